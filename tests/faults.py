@@ -1,0 +1,56 @@
+"""Fault injection helpers: a broker of a test's own, that the test may kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.infra import INFRA_SCRIPT
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class DedicatedInfra:
+    env: dict[str, str]
+    state_dir: Path
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"127.0.0.1:{self.env['MMC_KAFKA_PORT']}"
+
+    @property
+    def mongodb_url(self) -> str:
+        return f"mongodb://127.0.0.1:{self.env['MMC_FERRETDB_PORT']}/"
+
+    def kill_kafka(self) -> None:
+        """SIGKILL: the broker gets no chance to say goodbye."""
+        pid = int((self.state_dir / "kafka" / "pid").read_text())
+        os.kill(pid, signal.SIGKILL)
+
+
+@contextmanager
+def dedicated_infra(tmp_path: Path) -> Iterator[DedicatedInfra]:
+    """A Kafka broker and FerretDB of the test's own (local processes), stopped afterwards."""
+    env = {
+        **os.environ,
+        "MMC_STATE_DIR": str(tmp_path / "infra"),
+        "MMC_KAFKA_PORT": str(free_port()),
+        "MMC_KAFKA_CONTROLLER_PORT": str(free_port()),
+        "MMC_FERRETDB_PORT": str(free_port()),
+    }
+    subprocess.run([str(INFRA_SCRIPT), "up"], check=True, env=env, capture_output=True)
+    try:
+        yield DedicatedInfra(env, tmp_path / "infra")
+    finally:
+        subprocess.run([str(INFRA_SCRIPT), "down"], check=False, env=env, capture_output=True)
