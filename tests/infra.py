@@ -30,7 +30,7 @@ class Infra:
 
 def docker_answers() -> bool:
     try:
-        import docker  # type: ignore[import-untyped]
+        import docker
 
         client = docker.from_env(timeout=3)
         client.ping()
@@ -56,7 +56,7 @@ def local_addresses() -> dict[str, str]:
         [str(INFRA_SCRIPT), "env"], check=True, capture_output=True, text=True
     ).stdout
     pairs = (line.removeprefix("export ").split("=", 1) for line in out.splitlines())
-    return {key: value for key, value in pairs}
+    return {pair[0]: pair[1] for pair in pairs}
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Self
 from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic.config import JsonDict
 
 # CloudEvents `type` attributes are reverse-DNS names of the facts, versioned with the topic.
 TYPE_PREFIX = "org.mayorsmigrationcouncil"
@@ -27,6 +28,13 @@ class EventContext(BaseModel):
     )
 
 
+def _wire_schema(schema: JsonDict, model: type[Any]) -> None:
+    """`event_id` has a default for producers, but every published event carries it."""
+    required = schema.setdefault("required", [])
+    if isinstance(required, list) and "event_id" not in required:
+        required.insert(0, "event_id")
+
+
 class Event(BaseModel):
     """Base of every domain event published on Kafka.
 
@@ -35,7 +43,7 @@ class Event(BaseModel):
     so adding an optional field is a compatible change.
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", json_schema_extra=_wire_schema)
 
     service: ClassVar[str] = ""
     aggregate: ClassVar[str] = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from tests.conftest import NewTopicFactory, unique
 
@@ -41,15 +41,13 @@ async def test_idempotent_producer_and_group_consumer_round_trip(
     )
     await consumer.start()
     try:
-        received = []
+        received: list[ConsumerRecord[bytes, bytes]] = []
         async with asyncio.timeout(30):
             while len(received) < 10:
                 batch = await consumer.getmany(timeout_ms=1000)
                 received += [m for messages in batch.values() for m in messages]
         await consumer.commit()
-        committed = {
-            p: await consumer.committed(TopicPartition(topic, p)) for p in range(2)
-        }
+        committed = {p: await consumer.committed(TopicPartition(topic, p)) for p in range(2)}
     finally:
         await consumer.stop()
 

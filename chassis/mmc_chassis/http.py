@@ -1,0 +1,75 @@
+"""The HTTP edge every service shares: the caller's identity, and errors that say what is wrong.
+
+Service APIs are internal: the gateway (or an operator's tool) calls them with the shared API
+token and names the staff member who acts in `X-MMC-Actor`, which goes on record in every event.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from mmc_chassis.errors import Conflict, NotFound
+from mmc_contracts import EventContext
+
+_bearer = HTTPBearer(auto_error=False, description="The services' shared API token.")
+
+
+def token_guard(expected: Callable[[], str]) -> Callable[..., None]:
+    def check(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> None:
+        given = credentials.credentials if credentials else ""
+        if not hmac.compare_digest(given.encode(), expected().encode()):
+            raise HTTPException(
+                401, "missing or wrong API token", headers={"WWW-Authenticate": "Bearer"}
+            )
+
+    return check
+
+
+def command_context(
+    x_mmc_actor: Annotated[
+        str | None, Header(max_length=200, description="Staff member acting.")
+    ] = None,
+    x_correlation_id: Annotated[
+        str | None, Header(max_length=200, description="Business flow this request belongs to.")
+    ] = None,
+) -> EventContext:
+    """Who acts, and the flow it belongs to: stamped on every event the request causes."""
+    return EventContext(
+        actor=(x_mmc_actor or "").strip() or "api",
+        correlation_id=x_correlation_id or str(uuid.uuid4()),
+    )
+
+
+Actor = Annotated[EventContext, Depends(command_context)]
+
+
+def error_body(message: str, field: str | None = None) -> dict[str, Any]:
+    if field is None:
+        return {"detail": message}
+    # The shape FastAPI uses for validation errors, so clients read one format.
+    return {"detail": [{"loc": ["body", *field.split(".")], "msg": message, "type": "value_error"}]}
+
+
+def install_error_handlers(
+    app: FastAPI, statuses: Mapping[type[Exception], int] | None = None
+) -> None:
+    """404 for NotFound, 409 for Conflict, and the service's own domain errors as it maps them."""
+    mapping: dict[type[Exception], int] = {NotFound: 404, Conflict: 409, **(statuses or {})}
+
+    for kind, status in mapping.items():
+
+        async def handle(request: Request, error: Exception, status: int = status) -> JSONResponse:
+            field = getattr(error, "field", None)
+            message = getattr(error, "message", None) or str(error)
+            return JSONResponse(error_body(message, field if status == 422 else None), status)
+
+        app.add_exception_handler(kind, handle)

@@ -1,0 +1,129 @@
+"""Publishes what the outbox holds, then removes it.
+
+Woken right after each write (low latency) with the ids of the aggregates just saved, and sweeping
+every few seconds for anything left behind (recovery after a crash between write and publish).
+One relay task per process handles one batch at a time, so one aggregate's events leave in the
+order they were written; the idempotent producer keeps that order on the partition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from mmc_chassis.locks import DocumentLocks
+from mmc_chassis.mongo import Document
+from mmc_chassis.outbox import OUTBOX
+from mmc_chassis.telemetry import continued_trace
+
+log = logging.getLogger("mmc.relay")
+
+# Sends one entry without waiting; returns what to await for the broker's acknowledgement.
+SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        database: AsyncDatabase[Document],
+        send: SendEntry,
+        *,
+        sweep_seconds: float = 1.0,
+        batch_size: int = 500,
+        locks: DocumentLocks | None = None,
+    ) -> None:
+        self._database = database
+        self._collections: list[str] = []
+        self._send = send
+        self._sweep_seconds = sweep_seconds
+        self._batch_size = batch_size
+        self._locks = locks or DocumentLocks()
+        self._woken = asyncio.Event()
+        self._pending: dict[str, set[str]] = defaultdict(set)
+        self._task: asyncio.Task[None] | None = None
+        self.published = 0
+
+    def watch(self, collection: str) -> None:
+        """Relay the outbox of the documents in `collection`."""
+        if collection not in self._collections:
+            self._collections.append(collection)
+
+    def wake(self, collection: str, aggregate_id: str) -> None:
+        """Called right after a write: publish that aggregate's new events now."""
+        self._pending[collection].add(aggregate_id)
+        self._woken.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Publish what is pending, then stop."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self.publish_pending()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        next_sweep = loop.time()
+        while True:
+            try:
+                async with asyncio.timeout(max(0.0, next_sweep - loop.time())):
+                    await self._woken.wait()
+            except TimeoutError:
+                pass
+            sweep = loop.time() >= next_sweep
+            if sweep:
+                next_sweep = loop.time() + self._sweep_seconds
+            try:
+                await self.publish_pending(sweep=sweep)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The entries stay in the outbox; the next sweep tries again.
+                log.exception("outbox relay failed; retrying on the next sweep")
+                await asyncio.sleep(self._sweep_seconds)
+
+    async def publish_pending(self, sweep: bool = True) -> int:
+        """One round: the woken aggregates, or (on a sweep) every document with an outbox."""
+        self._woken.clear()
+        woken, self._pending = self._pending, defaultdict(set)
+        sent = 0
+        for name in self._collections:
+            ids = woken.get(name)
+            if ids:
+                query: Document = {"_id": {"$in": sorted(ids)}}
+            elif sweep:
+                query = {f"{OUTBOX}.0": {"$exists": True}}
+            else:
+                continue
+            sent += await self._publish_from(name, query)
+        self.published += sent
+        return sent
+
+    async def _publish_from(self, name: str, query: Document) -> int:
+        collection = self._database[name]
+        cursor = collection.find(query, {OUTBOX: 1}).limit(self._batch_size)
+        documents = [d async for d in cursor if d.get(OUTBOX)]
+        if not documents:
+            return 0
+        acknowledgements = []
+        for document in documents:
+            for entry in document[OUTBOX]:
+                with continued_trace(entry.get("headers", {})):
+                    acknowledgements.append(await self._send(entry))
+        await asyncio.gather(*acknowledgements)
+        # Remove exactly what was published, in one write for the batch: `$pullAll` of the
+        # entries as read (FerretDB v1 does not take `$pull` with a condition). Entries appended
+        # meanwhile stay for the next round.
+        published = [entry for d in documents for entry in d[OUTBOX]]
+        ids = [d["_id"] for d in documents]
+        async with self._locks.hold_all(name, ids):
+            await collection.update_many({"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: published}})
+        return len(published)

@@ -1,0 +1,180 @@
+"""One place that builds a service's runtime: MongoDB, Kafka, outbox relay, consumers, HTTP.
+
+A service's `app.py` creates a `ServiceRuntime`, registers its stores, subscribers and routes on
+it, and runs it. Start-up connects (never at import); shutdown drains in order: consumers finish
+the message in hand and commit, the relay publishes what is pending, the producer flushes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import JSONResponse
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.trace import TracerProvider
+
+from mmc_chassis.consumer import EventConsumer, RetryPolicy
+from mmc_chassis.http import install_error_handlers, token_guard
+from mmc_chassis.kafka import create_broker, entry_sender
+from mmc_chassis.locks import DocumentLocks
+from mmc_chassis.mongo import connect, ping
+from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.relay import OutboxRelay
+from mmc_chassis.settings import ServiceSettings
+from mmc_chassis.telemetry import (
+    configure_logging,
+    instrument_pymongo,
+    otlp_exporter,
+    tracer_provider,
+)
+from mmc_chassis.topics import ensure_topics
+
+log = logging.getLogger("mmc.runtime")
+
+StartupHook = Callable[[], Awaitable[None]]
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        title: str,
+        description: str,
+        version: str = "1.0.0",
+        provider: TracerProvider | None = None,
+        permanent_errors: tuple[type[Exception], ...] = (),
+        error_statuses: dict[type[Exception], int] | None = None,
+    ) -> None:
+        self.settings = settings
+        exporter = otlp_exporter(settings.otlp_endpoint) if settings.otlp_endpoint else None
+        self.provider = provider or tracer_provider(settings.service_name, exporter)
+        instrument_pymongo(self.provider)
+        self.mongo = connect(settings.mongodb_url, app_name=settings.service_name)
+        self.database = self.mongo[settings.database_name]
+        self.broker = create_broker(
+            settings.kafka_bootstrap_servers,
+            client_id=settings.service_name,
+            tracer_provider=self.provider,
+            graceful_timeout=settings.graceful_timeout_seconds,
+        )
+        self.locks = DocumentLocks()
+        self.relay = OutboxRelay(
+            self.database,
+            entry_sender(self.broker),
+            sweep_seconds=settings.relay_sweep_seconds,
+            batch_size=settings.relay_batch_size,
+            locks=self.locks,
+        )
+        self.consumer = EventConsumer(
+            self.broker,
+            service=settings.service_name,
+            retry=RetryPolicy(
+                max_attempts=settings.consumer_max_attempts,
+                backoff_seconds=settings.consumer_backoff_seconds,
+                backoff_max_seconds=settings.consumer_backoff_max_seconds,
+                permanent=permanent_errors,
+            ),
+            commit_interval=settings.consumer_commit_interval_seconds,
+            topic_prefix=settings.topic_prefix,
+        )
+        self._startup: list[StartupHook] = []
+        self._topics: set[str] = set()
+        self.http = FastAPI(
+            title=title, description=description, version=version, lifespan=self._lifespan
+        )
+        install_error_handlers(self.http, error_statuses)
+        self.http.include_router(self._health_routes())
+        FastAPIInstrumentor.instrument_app(
+            self.http, tracer_provider=self.provider, excluded_urls="healthz,readyz"
+        )
+        self.require_token = Depends(
+            token_guard(lambda: self.settings.api_token.get_secret_value())
+        )
+
+    def store(self, collection: str, kind: str) -> AggregateStore:
+        """A store for one kind of aggregate; its outbox is relayed by this runtime."""
+        self.relay.watch(collection)
+        return AggregateStore(
+            self.database[collection],
+            kind,
+            self.relay.wake,
+            self.settings.topic_prefix,
+            self.locks,
+        )
+
+    def declare_topics(self, *topics: str) -> None:
+        """Topics this service publishes to; created (with their dead-letter topics) at start."""
+        self._topics.update(self.settings.topic_prefix + topic for topic in topics)
+
+    def on_startup(self, hook: StartupHook) -> None:
+        """Run at start-up, before anything is consumed or served (indexes, for example)."""
+        self._startup.append(hook)
+
+    def include(self, router: APIRouter) -> None:
+        """Routes of the service's API, all behind the API token."""
+        self.http.include_router(router, dependencies=[self.require_token])
+
+    @asynccontextmanager
+    async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        for hook in self._startup:
+            await hook()
+        await ensure_topics(
+            self.settings.kafka_bootstrap_servers,
+            self._topics | self.consumer.topics,
+            partitions=self.settings.topic_partitions,
+            replication_factor=self.settings.topic_replication_factor,
+        )
+        await self.broker.start()
+        await self.relay.start()
+        await self.consumer.start()
+        log.info("%s started", self.settings.service_name)
+        try:
+            yield
+        finally:
+            await self.consumer.stop()
+            await self.relay.stop()
+            await self.broker.stop()
+            await self.mongo.close()
+            log.info(
+                "%s stopped: %d events published, %d handled, %d dead-lettered",
+                self.settings.service_name,
+                self.relay.published,
+                self.consumer.handled,
+                self.consumer.dead_lettered,
+            )
+
+    def _health_routes(self) -> APIRouter:
+        router = APIRouter(tags=["health"])
+
+        @router.get("/healthz", summary="The process is alive")
+        async def healthz() -> dict[str, str]:
+            return {"status": "ok"}
+
+        @router.get("/readyz", summary="Kafka and MongoDB are reachable")
+        async def readyz() -> JSONResponse:
+            checks: dict[str, Any] = {
+                "mongodb": await ping(self.database),
+                "kafka": await self.broker.ping(timeout=2.0),
+            }
+            ready = all(checks.values())
+            return JSONResponse(
+                {"status": "ready" if ready else "not ready", **checks}, 200 if ready else 503
+            )
+
+        return router
+
+    def run(self) -> None:
+        configure_logging(self.settings.log_level, self.settings.log_json)
+        uvicorn.run(
+            self.http,
+            host=self.settings.http_host,
+            port=self.settings.http_port,
+            log_config=None,
+            timeout_graceful_shutdown=int(self.settings.graceful_timeout_seconds),
+        )

@@ -1,0 +1,82 @@
+"""The list of every event this package describes, and lookups by CloudEvents type and topic.
+
+`ALL_EVENTS` is explicit on purpose: adding an event is a reviewed change of the contract (and
+of the generated schemas), never a side effect of defining a class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from mmc_contracts.cities import (
+    AssistanceDeliverableRecorded,
+    AssistanceRequestAssigned,
+    AssistanceRequestOpened,
+    AssistanceRequestStatusChanged,
+    CityMayorChanged,
+    CityPartnershipStatusChanged,
+    CityProfileUpdated,
+    CityRegistered,
+)
+from mmc_contracts.envelope import Event
+from mmc_contracts.topics import ALL_TOPICS
+
+ALL_EVENTS: tuple[type[Event], ...] = (
+    CityRegistered,
+    CityProfileUpdated,
+    CityPartnershipStatusChanged,
+    CityMayorChanged,
+    AssistanceRequestOpened,
+    AssistanceRequestStatusChanged,
+    AssistanceRequestAssigned,
+    AssistanceDeliverableRecorded,
+)
+
+
+def check_events(events: Iterable[type[Event]], topics: Iterable[str] = ALL_TOPICS) -> None:
+    """Raise `ValueError` unless the events are well declared and their names unique.
+
+    Names must be unique across services too: the class name is the event's name in the schemas,
+    the AsyncAPI document and most consumers' code.
+    """
+    known_topics = set(topics)
+    names: dict[str, type[Event]] = {}
+    types: dict[str, type[Event]] = {}
+    for cls in events:
+        if not (cls.service and cls.aggregate and cls.topic):
+            raise ValueError(f"{cls.__name__} does not declare service, aggregate and topic")
+        if cls.topic not in known_topics:
+            raise ValueError(f"{cls.__name__} is on unknown topic {cls.topic!r}")
+        if cls.__name__ in names:
+            raise ValueError(
+                f"event name {cls.__name__} is used twice "
+                f"({names[cls.__name__].__module__} and {cls.__module__})"
+            )
+        names[cls.__name__] = cls
+        if cls.event_type() in types:
+            raise ValueError(f"event type {cls.event_type()} is used twice")
+        types[cls.event_type()] = cls
+
+
+check_events(ALL_EVENTS)
+
+_BY_TYPE: dict[str, type[Event]] = {cls.event_type(): cls for cls in ALL_EVENTS}
+_BY_TOPIC: dict[str, tuple[type[Event], ...]] = {
+    topic: tuple(cls for cls in ALL_EVENTS if cls.topic == topic) for topic in ALL_TOPICS
+}
+
+
+def event_class(ce_type: str) -> type[Event]:
+    """The event class of a CloudEvents `type`; `KeyError` if this package does not know it."""
+    try:
+        return _BY_TYPE[ce_type]
+    except KeyError:
+        raise KeyError(ce_type) from None
+
+
+def events_on(topic: str) -> tuple[type[Event], ...]:
+    """The event classes published on `topic`; `KeyError` for a topic this package does not know."""
+    try:
+        return _BY_TOPIC[topic]
+    except KeyError:
+        raise KeyError(f"unknown topic {topic!r}; known: {', '.join(ALL_TOPICS)}") from None

@@ -1,0 +1,438 @@
+"""The `City` aggregate: a city the MMC works with, its profile and its partnership.
+
+Pure: no I/O, no clock, no id generation. Ids come in as arguments; time, actor and correlation
+come in with the :class:`~mmc_contracts.envelope.EventContext` of each command. Every change
+bumps ``version`` by one and records exactly one event in ``pending_events``, stamped with the
+new version; several changes before a save give consecutive versions. A command that changes
+nothing records nothing and leaves the version alone.
+
+What the aggregate cannot check, because it needs I/O, is the handler's job: that no other city
+has the same :attr:`City.name_key` (see :mod:`mmc_cities.domain.names`) and that the stored
+version has not moved since the city was loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from mmc_cities.domain.errors import InvalidValue
+from mmc_cities.domain.geography import UnknownCountry, country, is_language
+from mmc_cities.domain.names import name_key, normalize_name
+from mmc_cities.domain.partnership import PartnershipChange, check_reason, check_transition
+from mmc_contracts.cities import (
+    CityEvent,
+    CityMayorChanged,
+    CityPartnershipStatusChanged,
+    CityProfile,
+    CityProfileUpdated,
+    CityRegistered,
+    Contact,
+    ContactRole,
+    PartnershipStatus,
+)
+from mmc_contracts.envelope import Event, EventContext
+
+__all__ = [
+    "NETWORK_MAX_LENGTH",
+    "PROFILE_FIELDS",
+    "UPDATABLE_PROFILE_FIELDS",
+    "City",
+    "validate_profile",
+]
+
+PROFILE_FIELDS: tuple[str, ...] = tuple(CityProfile.model_fields)
+"""Every top-level field of a profile."""
+
+UPDATABLE_PROFILE_FIELDS: frozenset[str] = frozenset(PROFILE_FIELDS) - {
+    "mayor",
+    "region",
+    "sub_region",
+}
+"""The fields `City.update_profile` accepts: not the mayor (`City.change_mayor`), not the region
+and sub-region (they follow the country)."""
+
+NETWORK_MAX_LENGTH = 120
+"""The longest network name accepted (stricter than the contract's limit on purpose)."""
+
+_READ_ONLY_REASONS = {
+    "mayor": "the mayor changes with change_mayor, not with a profile update",
+    "region": "the region follows the country; change country_code instead",
+    "sub_region": "the sub-region follows the country; change country_code instead",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Profile validation
+# --------------------------------------------------------------------------------------------
+
+
+def validate_profile(
+    profile: CityProfile | Mapping[str, Any], *, field_prefix: str = "profile"
+) -> CityProfile:
+    """The profile with the business rules checked and its values normalised.
+
+    ``profile`` is a :class:`CityProfile` or the plain fields of one, where ``region`` and
+    ``sub_region`` may be missing or ``None``: they are then taken from the country. Rules:
+
+    * ``name`` is non-empty after trimming; inner white space is collapsed.
+    * ``country_code`` is a real ISO 3166-1 alpha-2 code (any case); stored upper-case.
+    * ``region`` / ``sub_region``, when given, are the country's (compared case-insensitively,
+      stored in the reference spelling).
+    * ``languages`` are ISO 639-1 codes (any case); stored lower-case, without duplicates, in
+      the order given.
+    * ``migrant_population`` is at most ``population`` when both are known.
+    * ``migration_contexts`` are stored without duplicates, sorted.
+    * ``networks`` are trimmed, non-empty, at most :data:`NETWORK_MAX_LENGTH` characters, and
+      stored without duplicates (case-insensitively, first spelling kept), sorted.
+    * the mayor's role is ``mayor``; at most one of ``contacts`` has the role ``mayor`` (the
+      current mayor belongs in ``mayor``).
+    * ``website``, when given, is an ``http://`` or ``https://`` address.
+
+    :raises InvalidValue: with ``field`` the dotted path of the first offending value, prefixed
+        by ``field_prefix`` (``"profile.country_code"``, ``"profile.languages.2"``, ...).
+    """
+    prefix = f"{field_prefix}." if field_prefix else ""
+    if isinstance(profile, CityProfile):
+        data: dict[str, Any] = profile.model_dump()
+    else:
+        data = dict(profile)
+        for key in sorted(data):
+            if key not in CityProfile.model_fields:
+                raise InvalidValue(f"{prefix}{key}", "unknown profile field")
+
+    name = data.get("name")
+    if isinstance(name, str):
+        data["name"] = normalize_name(name)
+        if not data["name"]:
+            raise InvalidValue(f"{prefix}name", "must not be empty")
+
+    code = data.get("country_code")
+    if code is None:
+        raise InvalidValue(f"{prefix}country_code", "is required")
+    if not isinstance(code, str):
+        raise InvalidValue(f"{prefix}country_code", "must be an ISO 3166-1 alpha-2 code")
+    try:
+        found = country(code)
+    except UnknownCountry as exc:
+        raise InvalidValue(f"{prefix}country_code", str(exc)) from None
+    data["country_code"] = found.code
+    for key, expected in (("region", found.region), ("sub_region", found.sub_region)):
+        given = data.get(key)
+        blank = given is None or (isinstance(given, str) and not given.strip())
+        if blank or (isinstance(given, str) and given.strip().casefold() == expected.casefold()):
+            data[key] = expected
+        else:
+            raise InvalidValue(
+                f"{prefix}{key}",
+                f"{found.name} ({found.code}) is in {key.replace('_', '-')} {expected!r}, "
+                f"not {given!r}",
+            )
+
+    languages = data.get("languages")
+    if isinstance(languages, list | tuple):
+        cleaned: list[Any] = []
+        for index, language in enumerate(languages):
+            if isinstance(language, str):
+                if not is_language(language):
+                    raise InvalidValue(
+                        f"{prefix}languages.{index}", f"{language!r} is not an ISO 639-1 code"
+                    )
+                language = language.strip().lower()
+            cleaned.append(language)
+        data["languages"] = cleaned
+
+    networks = data.get("networks")
+    if isinstance(networks, list | tuple):
+        seen: dict[str, str] = {}
+        for index, network in enumerate(networks):
+            if not isinstance(network, str):
+                raise InvalidValue(f"{prefix}networks.{index}", "must be a string")
+            text = " ".join(network.split())
+            if not text:
+                raise InvalidValue(f"{prefix}networks.{index}", "must not be empty")
+            if len(text) > NETWORK_MAX_LENGTH:
+                raise InvalidValue(
+                    f"{prefix}networks.{index}",
+                    f"must be at most {NETWORK_MAX_LENGTH} characters",
+                )
+            seen.setdefault(text.casefold(), text)
+        data["networks"] = sorted(seen.values())
+
+    website = data.get("website")
+    if isinstance(website, str):
+        website = website.strip() or None
+        if website is not None and not website.lower().startswith(("http://", "https://")):
+            raise InvalidValue(f"{prefix}website", "must start with http:// or https://")
+        data["website"] = website
+
+    mayor = data.get("mayor")
+    if isinstance(mayor, Contact):
+        data["mayor"] = mayor.model_copy(update={"role": ContactRole.MAYOR})
+    elif isinstance(mayor, Mapping):
+        data["mayor"] = {**mayor, "role": ContactRole.MAYOR}
+
+    try:
+        result = CityProfile.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        path = ".".join(str(part) for part in error["loc"])
+        raise InvalidValue(f"{prefix}{path}", error["msg"]) from None
+
+    if (
+        result.population is not None
+        and result.migrant_population is not None
+        and result.migrant_population > result.population
+    ):
+        raise InvalidValue(
+            f"{prefix}migrant_population",
+            f"must not exceed the population ({result.population})",
+        )
+    mayors = [i for i, contact in enumerate(result.contacts) if contact.role is ContactRole.MAYOR]
+    if len(mayors) > 1:
+        raise InvalidValue(
+            f"{prefix}contacts.{mayors[1]}.role",
+            "at most one contact may have the role mayor; the current mayor belongs in 'mayor'",
+        )
+    return result
+
+
+def _same_person(one: Contact, other: Contact) -> bool:
+    return normalize_name(one.name).casefold() == normalize_name(other.name).casefold()
+
+
+# --------------------------------------------------------------------------------------------
+# The aggregate
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class City:
+    """A city the MMC works with. Create with :meth:`register` or :meth:`from_document`."""
+
+    id: str
+    version: int
+    profile: CityProfile
+    partnership_status: PartnershipStatus
+    registered_at: datetime
+    updated_at: datetime
+    partnership_history: list[PartnershipChange] = field(default_factory=list)
+    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
+
+    # --- creation -----------------------------------------------------------------------------
+
+    @classmethod
+    def register(
+        cls,
+        city_id: str,
+        profile_input: CityProfile | Mapping[str, Any],
+        context: EventContext,
+        partnership_status: PartnershipStatus = PartnershipStatus.PROSPECT,
+    ) -> City:
+        """A newly registered city at version 1, with `CityRegistered` pending.
+
+        ``profile_input`` may leave out ``region`` and ``sub_region``; they are taken from the
+        country. Any partnership status may be the first (cities imported from earlier records
+        may already be partners).
+
+        :raises InvalidValue: ``city_id`` is blank, ``partnership_status`` unknown, or the profile
+            breaks a rule of :func:`validate_profile`.
+        """
+        city_id = city_id.strip() if isinstance(city_id, str) else ""
+        if not city_id:
+            raise InvalidValue("city_id", "must not be empty")
+        status = _partnership_status(partnership_status, "partnership_status")
+        profile = validate_profile(profile_input)
+        at = context.at.astimezone(UTC)
+        event = CityRegistered.stamp(
+            context,
+            aggregate_id=city_id,
+            aggregate_version=1,
+            profile=profile,
+            partnership_status=status,
+        )
+        city = cls(
+            id=city_id,
+            version=1,
+            profile=profile,
+            partnership_status=status,
+            registered_at=at,
+            updated_at=at,
+        )
+        city.pending_events.append(event)
+        return city
+
+    # --- derived ------------------------------------------------------------------------------
+
+    @property
+    def name_key(self) -> str:
+        """The duplicate-detection key of the city (name and country)."""
+        return name_key(self.profile.name, self.profile.country_code)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def update_profile(self, changes: Mapping[str, Any], context: EventContext) -> None:
+        """Change some profile fields; records `CityProfileUpdated` with the full new profile.
+
+        ``changes`` maps profile field names (:data:`UPDATABLE_PROFILE_FIELDS`) to new values.
+        When ``country_code`` changes, ``region`` and ``sub_region`` follow it and are listed in
+        ``changed_fields`` too. Nothing changes (same values, or empty ``changes``): no event.
+
+        :raises InvalidValue: an unknown or read-only field, or a value that breaks a rule.
+        """
+        for key in sorted(changes):
+            if key in _READ_ONLY_REASONS:
+                raise InvalidValue(f"profile.{key}", _READ_ONLY_REASONS[key])
+            if key not in UPDATABLE_PROFILE_FIELDS:
+                raise InvalidValue(f"profile.{key}", "unknown profile field")
+        data = self.profile.model_dump()
+        data.update(changes)
+        data["region"] = data["sub_region"] = None  # taken from the (possibly new) country
+        profile = validate_profile(data)
+        changed = [
+            name for name in PROFILE_FIELDS if getattr(profile, name) != getattr(self.profile, name)
+        ]
+        if not changed:
+            return
+        self._record(CityProfileUpdated, context, profile=profile, changed_fields=changed)
+        self.profile = profile
+
+    def change_partnership_status(
+        self, to_status: PartnershipStatus, reason: str, context: EventContext
+    ) -> None:
+        """Move the partnership to ``to_status``; records `CityPartnershipStatusChanged`.
+
+        :raises InvalidValue: unknown status, or a blank or too long reason.
+        :raises RuleViolation: the city already has that status.
+        :raises InvalidTransition: the life cycle does not allow the move (see
+            :mod:`mmc_cities.domain.partnership`).
+        """
+        target = _partnership_status(to_status, "to_status")
+        check_transition(self.partnership_status, target)
+        text = check_reason(reason)
+        change = PartnershipChange(
+            from_status=self.partnership_status,
+            to_status=target,
+            actor=context.actor,
+            reason=text,
+            at=context.at.astimezone(UTC),
+        )
+        self._record(
+            CityPartnershipStatusChanged,
+            context,
+            from_status=change.from_status,
+            to_status=change.to_status,
+            reason=text,
+        )
+        self.partnership_status = target
+        self.partnership_history.append(change)
+
+    def change_mayor(
+        self, new_mayor: Contact, took_office_on: date | None, context: EventContext
+    ) -> None:
+        """Record that ``new_mayor`` is the city's mayor; records `CityMayorChanged`.
+
+        The new mayor's role is set to ``mayor`` whatever it was. When the new mayor is the
+        current one (names equal ignoring case and spacing) it is not a change of mayor: with
+        identical details nothing is recorded; with other details (a new e-mail, a title) the
+        profile is updated and `CityProfileUpdated` (``changed_fields=["mayor"]``) is recorded.
+
+        :raises InvalidValue: the resulting profile breaks a rule.
+        """
+        if not isinstance(new_mayor, Contact):
+            raise InvalidValue("new_mayor", "must be a contact")
+        mayor = new_mayor.model_copy(update={"role": ContactRole.MAYOR})
+        previous = self.profile.mayor
+        profile = validate_profile(self.profile.model_copy(update={"mayor": mayor}))
+        if previous is not None and _same_person(previous, mayor):
+            if previous == profile.mayor:
+                return
+            self._record(CityProfileUpdated, context, profile=profile, changed_fields=["mayor"])
+        else:
+            self._record(
+                CityMayorChanged,
+                context,
+                previous_mayor=previous,
+                new_mayor=profile.mayor,
+                took_office_on=took_office_on,
+            )
+        self.profile = profile
+
+    def pull_events(self) -> list[Event]:
+        """The events recorded since the last pull, oldest first; clears them."""
+        events, self.pending_events = self.pending_events, []
+        return events
+
+    # --- storage ------------------------------------------------------------------------------
+
+    def to_document(self) -> dict[str, Any]:
+        """The city as a JSON-able dict, the MongoDB document (``pending_events`` excluded).
+
+        ``name_key`` is included for a unique index; it is derived, and ignored when reading.
+        """
+        return _CityDocument(
+            id=self.id,
+            version=self.version,
+            name_key=self.name_key,
+            profile=self.profile,
+            partnership_status=self.partnership_status,
+            partnership_history=list(self.partnership_history),
+            registered_at=self.registered_at,
+            updated_at=self.updated_at,
+        ).model_dump(mode="json", by_alias=True)
+
+    @classmethod
+    def from_document(cls, document: Mapping[str, Any]) -> City:
+        """The city stored as ``document`` (from :meth:`to_document`); nothing pending.
+
+        Unknown keys (MongoDB's own, fields of later versions) are ignored; a document that is
+        not a city raises :class:`pydantic.ValidationError` (corrupt storage, not user input).
+        """
+        stored = _CityDocument.model_validate(dict(document))
+        return cls(
+            id=stored.id,
+            version=stored.version,
+            profile=stored.profile,
+            partnership_status=stored.partnership_status,
+            registered_at=stored.registered_at,
+            updated_at=stored.updated_at,
+            partnership_history=list(stored.partnership_history),
+        )
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _record(self, event_type: type[CityEvent], context: EventContext, **payload: Any) -> None:
+        """Stamp the event with the next version, then bump the version (state is the caller's)."""
+        event = event_type.stamp(
+            context, aggregate_id=self.id, aggregate_version=self.version + 1, **payload
+        )
+        self.version += 1
+        self.updated_at = context.at.astimezone(UTC)
+        self.pending_events.append(event)
+
+
+class _CityDocument(BaseModel):
+    """The stored form of a city."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    id: str = Field(alias="_id", min_length=1)
+    version: int = Field(ge=1)
+    name_key: str = ""
+    profile: CityProfile
+    partnership_status: PartnershipStatus
+    partnership_history: list[PartnershipChange] = Field(default_factory=list)
+    registered_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+def _partnership_status(value: object, field_name: str) -> PartnershipStatus:
+    try:
+        return PartnershipStatus(str(value))
+    except ValueError:
+        allowed = ", ".join(PartnershipStatus)
+        raise InvalidValue(field_name, f"{value!r} is not a status ({allowed})") from None
