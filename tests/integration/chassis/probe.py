@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from opentelemetry.sdk.trace import TracerProvider
+
 from mmc_chassis.outbox import AggregateStore
 from mmc_chassis.projection import apply_if_newer, insert_once
 from mmc_chassis.runtime import ServiceRuntime
@@ -56,8 +58,15 @@ def updated(city_id: str, version: int, population: int) -> CityProfileUpdated:
 class Probe:
     """Stores city documents with their outbox and projects their events into `projection`."""
 
-    def __init__(self, settings: ServiceSettings, failing: set[str] | None = None) -> None:
-        self.runtime = ServiceRuntime(settings, title="probe", description="chassis probe")
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        failing: set[str] | None = None,
+        provider: TracerProvider | None = None,
+    ) -> None:
+        self.runtime = ServiceRuntime(
+            settings, title="probe", description="chassis probe", provider=provider
+        )
         self.store: AggregateStore = self.runtime.store("cities", "city")
         self.projection = self.runtime.database["projection"]
         self.effects = self.runtime.database["effects"]
