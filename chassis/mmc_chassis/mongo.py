@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 Document = dict[str, Any]
@@ -23,3 +24,16 @@ async def ping(database: AsyncDatabase[Document]) -> bool:
         return True
     except Exception:
         return False
+
+
+async def ensure_indexes(collection: AsyncCollection[Document], indexes: list[IndexModel]) -> None:
+    """Create the named indexes that are missing, one at a time.
+
+    Asking FerretDB v1 to create again, in one call, a set of indexes that exists already (a
+    unique one beside one on a dotted path) makes it drop the connection; creating only what is
+    missing is also cheaper at every start.
+    """
+    existing = {index["name"] async for index in await collection.list_indexes()}
+    for index in indexes:
+        if index.document["name"] not in existing:
+            await collection.create_indexes([index])

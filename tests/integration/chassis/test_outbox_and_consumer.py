@@ -5,37 +5,17 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaProducer
 
 from mmc_chassis.settings import ServiceSettings
 from mmc_contracts import encode
 from mmc_contracts.topics import CITIES_CITY, dead_letter_topic
 from tests.conftest import NewTopicFactory
 from tests.integration.chassis.probe import Probe, registered, updated
+from tests.kafka_reading import read_count
 from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
-
-
-async def read_all(
-    bootstrap: str, topic: str, expected: int, wait: float = 20
-) -> list[ConsumerRecord[bytes, bytes]]:
-    consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
-    )
-    await consumer.start()
-    records: list[ConsumerRecord[bytes, bytes]] = []
-    try:
-
-        async def enough() -> bool:
-            batch = await consumer.getmany(timeout_ms=200)
-            records.extend(r for rs in batch.values() for r in rs)
-            return len(records) >= expected
-
-        await eventually(enough, wait, f"{expected} records on {topic}")
-    finally:
-        await consumer.stop()
-    return records
 
 
 async def test_saved_events_are_published_with_cloudevents_headers_and_leave_the_outbox(
@@ -46,7 +26,7 @@ async def test_saved_events_are_published_with_cloudevents_headers_and_leave_the
     async with probe.running():
         await probe.save_new(registered(city))
         await probe.save_update(updated(city, 2, 5000))
-        records = await read_all(kafka_bootstrap, probe_settings.topic_prefix + CITIES_CITY, 2)
+        records = await read_count(kafka_bootstrap, probe_settings.topic_prefix + CITIES_CITY, 2)
         await eventually(lambda: _outbox_empty(probe, city), what="the relay to empty the outbox")
     headers = dict(records[0].headers)
     for name in ("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_subject"):
@@ -152,7 +132,7 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_the_partiti
 
     async with probe.running():
         await eventually(lambda: _projected(probe, good, 1), what="the good message's effect")
-    letters = await read_all(kafka_bootstrap, dead_letter_topic(topic), 1)
+    letters = await read_count(kafka_bootstrap, dead_letter_topic(topic), 1)
     headers = {k: v.decode() for k, v in letters[0].headers}
     assert letters[0].value == b"{not json"
     assert headers["dlq_original_topic"] == topic
@@ -173,7 +153,7 @@ async def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered(
         await probe.save_new(registered(fine))
         await eventually(lambda: _projected(probe, fine, 1), what="the next message's effect")
         poisoned = await probe.projection.find_one({"_id": poison})
-    letters = await read_all(
+    letters = await read_count(
         kafka_bootstrap, dead_letter_topic(probe_settings.topic_prefix + CITIES_CITY), 1
     )
     headers = {k: v.decode() for k, v in letters[0].headers}
