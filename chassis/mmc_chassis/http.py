@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -59,10 +60,33 @@ def error_body(message: str, field: str | None = None) -> dict[str, Any]:
     return {"detail": [{"loc": ["body", *field.split(".")], "msg": message, "type": "value_error"}]}
 
 
+def _printable(value: Any) -> Any:
+    """Text that can be encoded as UTF-8 (a lone surrogate cannot)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value if isinstance(value, int) else str(value)
+
+
+async def request_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's 422 without echoing the input: it may hold personal data, or text that cannot
+    be encoded as UTF-8 (a lone surrogate made the default handler fail with a 500)."""
+    assert isinstance(error, RequestValidationError)
+    detail = [
+        {
+            "loc": [_printable(part) for part in item.get("loc", ())],
+            "msg": _printable(item.get("msg", "")),
+            "type": _printable(item.get("type", "value_error")),
+        }
+        for item in error.errors()
+    ]
+    return JSONResponse({"detail": detail}, 422)
+
+
 def install_error_handlers(
     app: FastAPI, statuses: Mapping[type[Exception], int] | None = None
 ) -> None:
     """404 for NotFound, 409 for Conflict, and the service's own domain errors as it maps them."""
+    app.add_exception_handler(RequestValidationError, request_validation_error)
     mapping: dict[type[Exception], int] = {NotFound: 404, Conflict: 409, **(statuses or {})}
 
     for kind, status in mapping.items():

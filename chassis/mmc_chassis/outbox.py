@@ -51,7 +51,7 @@ class AggregateStore:
         self.kind = kind
         self._on_saved = on_saved
         self._topic_prefix = topic_prefix
-        self._locks = locks or DocumentLocks()
+        self._locks = locks if locks is not None else DocumentLocks()
 
     async def load(self, aggregate_id: str) -> Document:
         document = await self.collection.find_one({"_id": aggregate_id}, {OUTBOX: 0})

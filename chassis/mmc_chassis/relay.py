@@ -42,7 +42,7 @@ class OutboxRelay:
         self._send = send
         self._sweep_seconds = sweep_seconds
         self._batch_size = batch_size
-        self._locks = locks or DocumentLocks()
+        self._locks = locks if locks is not None else DocumentLocks()
         self._woken = asyncio.Event()
         self._pending: dict[str, set[str]] = defaultdict(set)
         self._task: asyncio.Task[None] | None = None

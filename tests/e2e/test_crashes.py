@@ -131,7 +131,7 @@ async def test_stopping_under_load_loses_nothing_and_duplicates_no_effect(
         kafka_bootstrap,
         topic,
         lambda r: wanted <= {x.key for x in r},
-        wait=30,
+        wait=60,
         what=f"the events of all {len(accepted)} accepted commands",
     )
     async with httpx.AsyncClient(base_url=second.url, timeout=10) as client:
@@ -140,7 +140,7 @@ async def test_stopping_under_load_loses_nothing_and_duplicates_no_effect(
             counts = await timeline_counts(client, accepted)
             return all(c >= 1 for c in counts.values())
 
-        await eventually(all_projected, 30, "every accepted city in its timeline")
+        await eventually(all_projected, 60, "every accepted city in its timeline")
         await asyncio.sleep(1.5)
         counts = await timeline_counts(client, accepted)
     published = [r for r in records if r.key in wanted]

@@ -1,0 +1,189 @@
+"""A city's engagement timeline: one document per event that concerns the city, from any service.
+
+The document's `_id` is the event id, so a redelivered or replayed event is inserted once
+(`insert_once`). Which events appear, and how they read, is decided by the summary functions
+below: to show a new event type, add one function decorated with `@summary(TheEvent)`. An event
+names its city by a `city_id` field, or is itself about a city (the `city` aggregate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pymongo import DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
+
+from mmc_chassis.mongo import Document
+from mmc_chassis.projection import insert_once
+from mmc_cities.adapters.read_models import Page
+from mmc_cities.domain.geography import find_country
+from mmc_contracts import Event
+from mmc_contracts.cities import (
+    AssistanceDeliverableRecorded,
+    AssistanceRequestAssigned,
+    AssistanceRequestOpened,
+    AssistanceRequestStatusChanged,
+    CityMayorChanged,
+    CityPartnershipStatusChanged,
+    CityProfileUpdated,
+    CityRegistered,
+)
+from mmc_contracts.cloudevents import format_time
+
+__all__ = ["Timeline", "city_of", "summarise", "summary", "timeline_entry"]
+
+E = TypeVar("E", bound=Event)
+Describe = Callable[[Any], str]
+
+_SUMMARIES: dict[type[Event], Describe] = {}
+
+
+def summary(event_type: type[E]) -> Callable[[Callable[[E], str]], Callable[[E], str]]:
+    """Register the function that describes `event_type` on the timeline, in one sentence."""
+
+    def register(describe: Callable[[E], str]) -> Callable[[E], str]:
+        _SUMMARIES[event_type] = describe
+        return describe
+
+    return register
+
+
+def city_of(event: Event) -> str | None:
+    """The id of the city an event concerns, or None."""
+    city_id = getattr(event, "city_id", None)
+    if isinstance(city_id, str) and city_id:
+        return city_id
+    if event.aggregate == "city":
+        return event.aggregate_id
+    return None
+
+
+def summarise(event: Event) -> str | None:
+    """The timeline sentence for `event`; None for events the timeline does not show."""
+    describe = _SUMMARIES.get(type(event))
+    return describe(event) if describe is not None else None
+
+
+def timeline_entry(event: Event) -> Document | None:
+    """The timeline document of `event`, or None if it does not belong on a timeline."""
+    city_id = city_of(event)
+    sentence = summarise(event)
+    if city_id is None or sentence is None:
+        return None
+    return {
+        "_id": str(event.event_id),
+        "city_id": city_id,
+        # Fixed-width UTC text with microseconds: sorts like the instants it names.
+        "occurred_at": format_time(event.occurred_at),
+        "kind": type(event).__name__,
+        "event_type": event.event_type(),
+        "summary": sentence,
+        "actor": event.actor,
+        "source": event.source(),
+        "service": event.service,
+        "aggregate": event.aggregate,
+        "aggregate_id": event.aggregate_id,
+        "aggregate_version": event.aggregate_version,
+        "correlation_id": event.correlation_id,
+    }
+
+
+class Timeline:
+    """The `timeline` collection."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self.collection = collection
+
+    async def add(self, entry: Document) -> bool:
+        """Insert the entry unless it is there already (same event)."""
+        return await insert_once(self.collection, entry)
+
+    async def page(self, city_id: str, *, limit: int, offset: int) -> Page[Document]:
+        """The city's entries, newest first."""
+        query = {"city_id": city_id}
+        cursor = (
+            self.collection.find(query)
+            .sort([("occurred_at", DESCENDING), ("aggregate_version", DESCENDING), ("_id", 1)])
+            .skip(offset)
+            .limit(limit)
+        )
+        items = [document async for document in cursor]
+        return Page(items, await self.collection.count_documents(query))
+
+
+# --------------------------------------------------------------------------------------------
+# Summaries: one function per event type shown on the timeline.
+# --------------------------------------------------------------------------------------------
+
+
+def _words(value: object) -> str:
+    return str(value).replace("_", " ")
+
+
+def _with_reason(sentence: str, reason: str | None) -> str:
+    return f"{sentence}: {reason}" if reason else sentence
+
+
+@summary(CityRegistered)
+def _registered(event: CityRegistered) -> str:
+    profile = event.profile
+    found = find_country(profile.country_code)
+    where = found.name if found is not None else profile.country_code
+    return (
+        f"{profile.name}, {where}, registered with partnership status "
+        f"{_words(event.partnership_status)}"
+    )
+
+
+@summary(CityProfileUpdated)
+def _profile_updated(event: CityProfileUpdated) -> str:
+    fields = ", ".join(_words(name) for name in event.changed_fields)
+    return f"Profile updated: {fields}" if fields else "Profile updated"
+
+
+@summary(CityPartnershipStatusChanged)
+def _partnership_changed(event: CityPartnershipStatusChanged) -> str:
+    return _with_reason(
+        f"Partnership status changed from {_words(event.from_status)} to {_words(event.to_status)}",
+        event.reason,
+    )
+
+
+@summary(CityMayorChanged)
+def _mayor_changed(event: CityMayorChanged) -> str:
+    new = event.new_mayor.name
+    if event.previous_mayor is None:
+        sentence = f"New mayor: {new}"
+    else:
+        sentence = f"Mayor changed from {event.previous_mayor.name} to {new}"
+    if event.took_office_on is not None:
+        sentence += f" (took office on {event.took_office_on.isoformat()})"
+    return sentence
+
+
+@summary(AssistanceRequestOpened)
+def _assistance_opened(event: AssistanceRequestOpened) -> str:
+    return (
+        f"Assistance requested ({_words(event.kind)}): {event.title}, "
+        f"requested by {event.requested_by}"
+    )
+
+
+@summary(AssistanceRequestStatusChanged)
+def _assistance_status(event: AssistanceRequestStatusChanged) -> str:
+    return _with_reason(
+        f"Assistance request status changed from {_words(event.from_status)} to "
+        f"{_words(event.to_status)}",
+        event.reason,
+    )
+
+
+@summary(AssistanceRequestAssigned)
+def _assistance_assigned(event: AssistanceRequestAssigned) -> str:
+    return f"Assistance request assigned to {event.assignee}"
+
+
+@summary(AssistanceDeliverableRecorded)
+def _deliverable(event: AssistanceDeliverableRecorded) -> str:
+    return f"Deliverable recorded: {event.deliverable.title}"

@@ -1,0 +1,408 @@
+"""The HTTP API's request and response bodies.
+
+Requests reject unknown fields and bound every string, number and list, so junk gets a 422
+before it reaches the domain; the domain then checks the business rules (a real country, a
+known language, migrants not above the population) and answers 422 for the field at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from mmc_cities.domain.assistance import (
+    ASSIGNEE_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    REQUESTED_BY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    AssistanceRequest,
+    AssistanceStatusChange,
+    allowed_next_statuses,
+)
+from mmc_cities.domain.city import NETWORK_MAX_LENGTH, City
+from mmc_cities.domain.partnership import REASON_MAX_LENGTH, PartnershipChange, allowed_next
+from mmc_contracts.cities import (
+    AssistanceKind,
+    AssistanceStatus,
+    Contact,
+    ContactRole,
+    Deliverable,
+    MigrationContext,
+    PartnershipStatus,
+    SizeClass,
+)
+
+MAX_POPULATION = 10_000_000_000
+MAX_VERSION = 1_000_000_000
+MAX_LIST = 50
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+# C0 controls except tab, line feed and carriage return; DEL; lone surrogates (not UTF-8).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+PRINTABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def _clean(value: str) -> str:
+    if _FORBIDDEN.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+class _Printable:
+    """Refuses control characters in a string, and says so in the JSON Schema (`pattern`)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_clean, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = PRINTABLE_PATTERN
+        return json_schema
+
+
+Printable = _Printable()
+
+# Bounded strings without control characters.
+CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Printable]
+CountryCodeText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Printable]
+TitleText = Annotated[str, StringConstraints(min_length=0, max_length=200), Printable]
+EmailText = Annotated[str, StringConstraints(min_length=0, max_length=254), Printable]
+PhoneText = Annotated[str, StringConstraints(min_length=0, max_length=50), Printable]
+WebsiteText = Annotated[str, StringConstraints(min_length=0, max_length=500), Printable]
+NetworkText = Annotated[
+    str, StringConstraints(min_length=1, max_length=NETWORK_MAX_LENGTH), Printable
+]
+LanguageText = Annotated[str, StringConstraints(min_length=1, max_length=8), Printable]
+ReasonText = Annotated[
+    str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Printable
+]
+OptionalReasonText = Annotated[
+    str, StringConstraints(min_length=0, max_length=REASON_MAX_LENGTH), Printable
+]
+RequestTitleText = Annotated[
+    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Printable
+]
+DescriptionText = Annotated[
+    str, StringConstraints(min_length=0, max_length=DESCRIPTION_MAX_LENGTH), Printable
+]
+RequestedByText = Annotated[
+    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Printable
+]
+AssigneeText = Annotated[
+    str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Printable
+]
+UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(examples=["city 'a1b2' not found"])
+
+
+# --------------------------------------------------------------------------------------------
+# Requests
+# --------------------------------------------------------------------------------------------
+
+
+class ContactIn(Strict):
+    name: PersonNameText = Field(description="Full name.", examples=["Amina Diallo"])
+    role: ContactRole = Field(description="Role in the city administration.")
+    title: TitleText | None = Field(default=None, examples=["Head of Migration Office"])
+    email: EmailText | None = Field(default=None, examples=["a.diallo@city.example.org"])
+    phone: PhoneText | None = Field(default=None, examples=["+232 00 000000"])
+
+
+class MayorIn(Strict):
+    name: PersonNameText = Field(description="Full name.", examples=["Yvonne Aki-Sawyerr"])
+    title: TitleText | None = Field(default=None, examples=["Mayor"])
+    email: EmailText | None = Field(default=None, examples=["mayor@fcc.example.org"])
+    phone: PhoneText | None = None
+
+    def contact(self) -> Contact:
+        return Contact(role=ContactRole.MAYOR, **self.model_dump())
+
+
+class RegisterCityIn(Strict):
+    """A new city's profile. Region and sub-region follow from the country."""
+
+    name: CityNameText = Field(description="The city's usual English name.", examples=["Freetown"])
+    country_code: CountryCodeText = Field(
+        description="ISO 3166-1 alpha-2 code of the country.", examples=["SL"]
+    )
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION, examples=[1_050_000])
+    migrant_population: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_POPULATION,
+        description="Migrant population; at most the population.",
+        examples=[150_000],
+    )
+    migration_contexts: list[MigrationContext] = Field(
+        default_factory=list, max_length=20, examples=[["destination", "climate_mobility"]]
+    )
+    size_class: SizeClass = Field(examples=["primary"])
+    networks: list[NetworkText] = Field(
+        default_factory=list, max_length=MAX_LIST, examples=[["C40 Cities"]]
+    )
+    languages: list[LanguageText] = Field(
+        default_factory=list,
+        max_length=20,
+        description="ISO 639-1 codes, main one first.",
+        examples=[["en"]],
+    )
+    mayor: MayorIn | None = None
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=MAX_LIST)
+    website: WebsiteText | None = Field(
+        default=None, description="An http(s) address.", examples=["https://fcc.gov.sl"]
+    )
+    partnership_status: PartnershipStatus = Field(
+        default=PartnershipStatus.PROSPECT, description="The status the city starts with."
+    )
+
+    def profile(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"partnership_status"})
+
+
+class UpdateCityIn(Strict):
+    """The fields to change, with the version the client saw (409 if the city moved on).
+
+    Fields left out keep their value; `null` clears an optional one. The mayor changes through
+    `POST /cities/{id}/mayor`; region and sub-region follow the country.
+    """
+
+    expected_version: int = Field(ge=1, le=MAX_VERSION, examples=[1])
+    name: CityNameText | None = Field(default=None, examples=["Freetown"])
+    country_code: CountryCodeText | None = Field(default=None, examples=["SL"])
+    population: int | None = Field(default=None, ge=0, le=MAX_POPULATION, examples=[1_200_000])
+    migrant_population: int | None = Field(default=None, ge=0, le=MAX_POPULATION)
+    migration_contexts: list[MigrationContext] | None = Field(default=None, max_length=20)
+    size_class: SizeClass | None = None
+    networks: list[NetworkText] | None = Field(default=None, max_length=MAX_LIST)
+    languages: list[LanguageText] | None = Field(default=None, max_length=20)
+    contacts: list[ContactIn] | None = Field(default=None, max_length=MAX_LIST)
+    website: WebsiteText | None = None
+
+    def changes(self) -> dict[str, Any]:
+        given = self.model_fields_set - {"expected_version"}
+        return self.model_dump(include=given)
+
+
+class ChangePartnershipIn(Strict):
+    to_status: PartnershipStatus = Field(examples=["partner"])
+    reason: ReasonText = Field(examples=["Signed the MoU"])
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+
+class ChangeMayorIn(MayorIn):
+    took_office_on: date | None = Field(default=None, examples=["2026-06-01"])
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+    def contact(self) -> Contact:
+        return Contact(
+            role=ContactRole.MAYOR,
+            **self.model_dump(exclude={"took_office_on", "expected_version"}),
+        )
+
+
+class OpenAssistanceIn(Strict):
+    kind: AssistanceKind = Field(examples=["funding_access"])
+    title: RequestTitleText = Field(examples=["Access to the Global Cities Fund"])
+    description: DescriptionText = Field(
+        default="", examples=["We need help preparing a concept note."]
+    )
+    requested_by: RequestedByText = Field(examples=["Amina Diallo"])
+    due_on: date | None = Field(default=None, examples=["2027-01-31"])
+
+
+class ChangeAssistanceStatusIn(Strict):
+    to_status: AssistanceStatus = Field(examples=["triaged"])
+    reason: OptionalReasonText | None = Field(
+        default=None, description="Required to decline or reopen."
+    )
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+
+class AssignIn(Strict):
+    assignee: AssigneeText = Field(examples=["staff@mmc.example.org"])
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+
+class DeliverableIn(Strict):
+    title: RequestTitleText = Field(examples=["Inclusion strategy draft"])
+    url: UrlText | None = Field(default=None, examples=["https://docs.example.org/strategy"])
+    delivered_on: date | None = Field(default=None, examples=["2026-11-28"])
+    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+
+    def deliverable(self) -> Deliverable:
+        return Deliverable(title=self.title, url=self.url, delivered_on=self.delivered_on)
+
+
+# --------------------------------------------------------------------------------------------
+# Responses
+# --------------------------------------------------------------------------------------------
+
+
+class CityOut(BaseModel):
+    """A city: its profile, partnership status and version (send it back as
+    `expected_version` to change the city)."""
+
+    id: str = Field(examples=["3f1c9a0d2b4e4f6a8c1d2e3f4a5b6c7d"])
+    version: int = Field(examples=[1])
+    name: str = Field(examples=["Freetown"])
+    country_code: str = Field(examples=["SL"])
+    region: str = Field(examples=["Africa"])
+    sub_region: str = Field(examples=["Western Africa"])
+    population: int | None = Field(examples=[1_050_000])
+    migrant_population: int | None = Field(examples=[None])
+    migration_contexts: list[MigrationContext]
+    size_class: SizeClass
+    networks: list[str]
+    languages: list[str]
+    mayor: Contact | None
+    contacts: list[Contact]
+    website: str | None
+    partnership_status: PartnershipStatus
+    next_partnership_statuses: list[PartnershipStatus] = Field(
+        description="The statuses the partnership may move to from here."
+    )
+    registered_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, city: City) -> CityOut:
+        return cls(
+            id=city.id,
+            version=city.version,
+            **city.profile.model_dump(),
+            partnership_status=city.partnership_status,
+            next_partnership_statuses=[
+                s for s in PartnershipStatus if s in allowed_next(city.partnership_status)
+            ],
+            registered_at=city.registered_at,
+            updated_at=city.updated_at,
+        )
+
+
+class Paged(BaseModel):
+    total: int = Field(description="How many items match, across all pages.", examples=[1])
+    limit: int = Field(examples=[50])
+    offset: int = Field(examples=[0])
+
+
+class CityPage(Paged):
+    items: list[CityOut]
+
+
+class PartnershipHistoryOut(BaseModel):
+    city_id: str
+    partnership_status: PartnershipStatus
+    history: list[PartnershipChange] = Field(description="Every change, oldest first.")
+
+
+class AssistanceRequestOut(BaseModel):
+    id: str
+    version: int
+    city_id: str
+    kind: AssistanceKind
+    title: str
+    description: str
+    requested_by: str
+    status: AssistanceStatus
+    next_statuses: list[AssistanceStatus] = Field(
+        description="The statuses the request may move to from here."
+    )
+    due_on: date | None
+    assignee: str | None
+    deliverables: list[Deliverable]
+    status_history: list[AssistanceStatusChange]
+    opened_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, request: AssistanceRequest) -> AssistanceRequestOut:
+        allowed = allowed_next_statuses(request.status)
+        return cls(
+            id=request.id,
+            version=request.version,
+            city_id=request.city_id,
+            kind=request.kind,
+            title=request.title,
+            description=request.description,
+            requested_by=request.requested_by,
+            status=request.status,
+            next_statuses=[s for s in AssistanceStatus if s in allowed],
+            due_on=request.due_on,
+            assignee=request.assignee,
+            deliverables=list(request.deliverables),
+            status_history=list(request.status_history),
+            opened_at=request.opened_at,
+            updated_at=request.updated_at,
+        )
+
+
+class AssistancePage(Paged):
+    items: list[AssistanceRequestOut]
+
+
+class TimelineEntryOut(BaseModel):
+    id: str = Field(description="The event's id.")
+    city_id: str
+    occurred_at: datetime
+    kind: str = Field(examples=["CityPartnershipStatusChanged"])
+    summary: str = Field(
+        examples=["Partnership status changed from engaged to partner: signed MoU"]
+    )
+    actor: str = Field(examples=["staff@mmc.example.org"])
+    service: str = Field(examples=["cities"])
+    aggregate: str = Field(examples=["city"])
+    aggregate_id: str
+    aggregate_version: int
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> TimelineEntryOut:
+        return cls.model_validate({**document, "id": document["_id"]})
+
+
+class TimelinePage(Paged):
+    items: list[TimelineEntryOut]
+
+
+class RejectedRowOut(BaseModel):
+    row: int = Field(description="Spreadsheet row number (the header is row 1).", examples=[4])
+    name: str = Field(examples=["Atlantis"])
+    reason: str = Field(examples=["country_code: 'Atlantis' is not a country code or name"])
+
+
+class DuplicateRowOut(BaseModel):
+    row: int = Field(examples=[7])
+    name: str = Field(examples=["Zurich"])
+    existing_id: str | None = Field(description="The registered city it repeats.")
+    first_row: int | None = Field(description="Or the earlier row of the file it repeats.")
+
+
+class ImportReportOut(BaseModel):
+    total: int = Field(description="City rows in the file.", examples=[50])
+    imported: int = Field(examples=[48])
+    duplicates: int = Field(examples=[1])
+    rejected: list[RejectedRowOut]
+    duplicate_rows: list[DuplicateRowOut]

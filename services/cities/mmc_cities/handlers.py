@@ -1,0 +1,425 @@
+"""The cities service's use cases: one plain async function per command, and the event handlers.
+
+A command handler takes the command (which carries the `EventContext`: who acts, when, in
+which flow) and its dependencies by name; it loads the aggregate, lets the domain decide, and
+saves the new state with its events in one write. Nothing here reads a clock or knows HTTP.
+
+Concurrency: a command with `expected_version` fails with `StaleVersion` unless the aggregate is
+at that version (the client saw an older state); the store's compare-and-set catches the race
+between loading and saving. A command without it is re-applied to a fresh copy a few times
+before giving up, since the client did not ask to act only on what it saw.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from mmc_chassis.errors import StaleVersion
+from mmc_cities.adapters.repository import (
+    AssistanceRequestRepository,
+    CityRepository,
+    DuplicateCity,
+)
+from mmc_cities.adapters.timeline import Timeline, timeline_entry
+from mmc_cities.csv_io import CsvRow, column_of
+from mmc_cities.domain.assistance import AssistanceRequest
+from mmc_cities.domain.city import City
+from mmc_cities.domain.errors import InvalidValue
+from mmc_contracts import Event, EventContext
+from mmc_contracts.cities import (
+    AssistanceKind,
+    AssistanceStatus,
+    Contact,
+    Deliverable,
+    PartnershipStatus,
+)
+
+__all__ = [
+    "AssignAssistance",
+    "ChangeAssistanceStatus",
+    "ChangeMayor",
+    "ChangePartnershipStatus",
+    "DuplicateRow",
+    "ImportCities",
+    "ImportProgress",
+    "ImportReport",
+    "OpenAssistanceRequest",
+    "RecordDeliverable",
+    "RegisterCity",
+    "RejectedRow",
+    "UpdateProfile",
+    "assign_assistance",
+    "change_assistance_status",
+    "change_mayor",
+    "change_partnership_status",
+    "import_cities",
+    "new_id",
+    "open_assistance_request",
+    "project_timeline",
+    "record_deliverable",
+    "register_city",
+    "update_profile",
+]
+
+RACE_ATTEMPTS = 3
+"""How often a command without `expected_version` is tried against a fresh copy."""
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterCity:
+    profile: Mapping[str, Any]
+    context: EventContext
+    partnership_status: PartnershipStatus = PartnershipStatus.PROSPECT
+    city_id: str | None = None  # a new id unless given (a reaction derives it from its event)
+
+
+@dataclass(frozen=True)
+class UpdateProfile:
+    city_id: str
+    expected_version: int
+    changes: Mapping[str, Any]
+    context: EventContext
+
+
+@dataclass(frozen=True)
+class ChangePartnershipStatus:
+    city_id: str
+    to_status: PartnershipStatus
+    reason: str
+    context: EventContext
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ChangeMayor:
+    city_id: str
+    mayor: Contact
+    context: EventContext
+    took_office_on: date | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class OpenAssistanceRequest:
+    city_id: str
+    kind: AssistanceKind
+    title: str
+    description: str
+    requested_by: str
+    context: EventContext
+    due_on: date | None = None
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangeAssistanceStatus:
+    request_id: str
+    to_status: AssistanceStatus
+    context: EventContext
+    reason: str | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class AssignAssistance:
+    request_id: str
+    assignee: str
+    context: EventContext
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class RecordDeliverable:
+    request_id: str
+    deliverable: Deliverable
+    context: EventContext
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True)
+class ImportCities:
+    rows: Sequence[CsvRow]
+    context: EventContext
+    progress_every: int = 100
+
+
+# --------------------------------------------------------------------------------------------
+# City commands
+# --------------------------------------------------------------------------------------------
+
+
+async def register_city(command: RegisterCity, *, cities: CityRepository) -> City:
+    """Register a city; `DuplicateCity` if one with the same name and country exists."""
+    city = City.register(
+        command.city_id or new_id(),
+        command.profile,
+        command.context,
+        command.partnership_status,
+    )
+    await cities.add(city)
+    return city
+
+
+async def update_profile(command: UpdateProfile, *, cities: CityRepository) -> City:
+    """Change profile fields of the city the client saw at `expected_version`."""
+    return await _change_city(
+        cities,
+        command.city_id,
+        command.expected_version,
+        lambda city: city.update_profile(command.changes, command.context),
+    )
+
+
+async def change_partnership_status(
+    command: ChangePartnershipStatus, *, cities: CityRepository
+) -> City:
+    return await _change_city(
+        cities,
+        command.city_id,
+        command.expected_version,
+        lambda city: city.change_partnership_status(
+            command.to_status, command.reason, command.context
+        ),
+    )
+
+
+async def change_mayor(command: ChangeMayor, *, cities: CityRepository) -> City:
+    return await _change_city(
+        cities,
+        command.city_id,
+        command.expected_version,
+        lambda city: city.change_mayor(command.mayor, command.took_office_on, command.context),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Assistance requests
+# --------------------------------------------------------------------------------------------
+
+
+async def open_assistance_request(
+    command: OpenAssistanceRequest,
+    *,
+    cities: CityRepository,
+    requests: AssistanceRequestRepository,
+) -> AssistanceRequest:
+    """Open a request for a registered city (`NotFound` for an unknown city)."""
+    city = await cities.get(command.city_id)
+    request = AssistanceRequest.open(
+        command.request_id or new_id(),
+        city.id,
+        command.kind,
+        command.title,
+        command.description,
+        command.requested_by,
+        command.due_on,
+        command.context,
+    )
+    await requests.add(request)
+    return request
+
+
+async def change_assistance_status(
+    command: ChangeAssistanceStatus, *, requests: AssistanceRequestRepository
+) -> AssistanceRequest:
+    return await _change_request(
+        requests,
+        command.request_id,
+        command.expected_version,
+        lambda request: request.change_status(command.to_status, command.reason, command.context),
+    )
+
+
+async def assign_assistance(
+    command: AssignAssistance, *, requests: AssistanceRequestRepository
+) -> AssistanceRequest:
+    return await _change_request(
+        requests,
+        command.request_id,
+        command.expected_version,
+        lambda request: request.assign(command.assignee, command.context),
+    )
+
+
+async def record_deliverable(
+    command: RecordDeliverable, *, requests: AssistanceRequestRepository
+) -> AssistanceRequest:
+    return await _change_request(
+        requests,
+        command.request_id,
+        command.expected_version,
+        lambda request: request.record_deliverable(command.deliverable, command.context),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk import
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    row: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    row: int
+    name: str
+    existing_id: str | None = None  # the registered city it repeats
+    first_row: int | None = None  # or the earlier row of the same file
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    processed: int
+    total: int
+
+
+@dataclass
+class ImportReport:
+    total: int
+    imported: int = 0
+    duplicates: int = 0
+    rejected: list[RejectedRow] = field(default_factory=list)
+    duplicate_rows: list[DuplicateRow] = field(default_factory=list)
+
+    def duplicate(self, row: CsvRow, existing_id: str | None, first_row: int | None) -> None:
+        self.duplicates += 1
+        self.duplicate_rows.append(DuplicateRow(row.row, row.name, existing_id, first_row))
+
+
+async def import_cities(
+    command: ImportCities, *, cities: CityRepository
+) -> AsyncIterator[ImportProgress | ImportReport]:
+    """Register every valid row that is not already registered; yields progress, then the report.
+
+    A row repeats another when its name and country give the same `name_key`: the registry's
+    city (`existing_id`) or an earlier row of the file (`first_row`). Progress comes every
+    `progress_every` rows; the last item is the `ImportReport`.
+    """
+    rows = list(command.rows)
+    report = ImportReport(total=len(rows))
+    first_rows: dict[str, int] = {}
+    step = max(1, command.progress_every)
+    for start in range(0, len(rows), step):
+        batch = rows[start : start + step]
+        candidates: list[tuple[CsvRow, City]] = []
+        for row in batch:
+            city = _city_from_row(row, command.context, report)
+            if city is None:
+                continue
+            if city.name_key in first_rows:
+                report.duplicate(row, None, first_rows[city.name_key])
+                continue
+            first_rows[city.name_key] = row.row
+            candidates.append((row, city))
+        registered = await cities.ids_by_name_key(city.name_key for _, city in candidates)
+        for row, city in candidates:
+            if city.name_key in registered:
+                report.duplicate(row, registered[city.name_key], None)
+                continue
+            try:
+                await cities.add(city)
+            except DuplicateCity as duplicate:  # registered meanwhile
+                report.duplicate(row, duplicate.existing_id, None)
+                continue
+            report.imported += 1
+        yield ImportProgress(processed=start + len(batch), total=len(rows))
+    yield report
+
+
+def _city_from_row(row: CsvRow, context: EventContext, report: ImportReport) -> City | None:
+    if row.profile is None:
+        report.rejected.append(RejectedRow(row.row, row.name, row.error or "cannot be read"))
+        return None
+    try:
+        return City.register(
+            new_id(),
+            row.profile,
+            context,
+            row.partnership_status,  # type: ignore[arg-type]  # the domain checks the value
+        )
+    except InvalidValue as error:
+        reason = f"{column_of(error.field)}: {error.message}"
+        report.rejected.append(RejectedRow(row.row, row.name, reason))
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Event handlers
+# --------------------------------------------------------------------------------------------
+
+
+async def project_timeline(event: Event, *, timeline: Timeline) -> None:
+    """Add the event to its city's engagement timeline (once, however often it comes)."""
+    entry = timeline_entry(event)
+    if entry is not None:
+        await timeline.add(entry)
+
+
+# --------------------------------------------------------------------------------------------
+# Internals
+# --------------------------------------------------------------------------------------------
+
+
+def _check_version(kind: str, identifier: str, current: int, expected: int | None) -> None:
+    if expected is not None and current != expected:
+        raise StaleVersion(kind, identifier, expected)
+
+
+async def _change_city(
+    cities: CityRepository,
+    city_id: str,
+    expected_version: int | None,
+    change: Callable[[City], None],
+) -> City:
+    attempts = 1 if expected_version is not None else RACE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        city = await cities.get(city_id)
+        _check_version("city", city_id, city.version, expected_version)
+        change(city)
+        try:
+            await cities.save(city)
+        except StaleVersion:
+            if attempt >= attempts:
+                raise
+            continue
+        return city
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _change_request(
+    requests: AssistanceRequestRepository,
+    request_id: str,
+    expected_version: int | None,
+    change: Callable[[AssistanceRequest], None],
+) -> AssistanceRequest:
+    attempts = 1 if expected_version is not None else RACE_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        request = await requests.get(request_id)
+        _check_version("assistance request", request_id, request.version, expected_version)
+        change(request)
+        try:
+            await requests.save(request)
+        except StaleVersion:
+            if attempt >= attempts:
+                raise
+            continue
+        return request
+    raise AssertionError("unreachable")  # pragma: no cover
