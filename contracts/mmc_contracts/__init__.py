@@ -6,7 +6,8 @@ Read our events from Kafka::
 
     event = decode(record.value, record.headers)
 
-See `mmc_contracts.cities` for the events and `mmc_contracts.topics` for the topics.
+See `mmc_contracts.cities` (city registry, technical assistance) and `mmc_contracts.board`
+(Leadership Board governance) for the events, and `mmc_contracts.topics` for the topics.
 """
 
 from mmc_contracts import topics

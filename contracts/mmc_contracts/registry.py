@@ -8,6 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mmc_contracts.board import (
+    BallotCast,
+    BoardMeetingRecorded,
+    MayorLeftBoard,
+    MayorSeated,
+    NominationReceived,
+    NominationStatusChanged,
+    NomineeSelected,
+    SeatVacated,
+    SelectionRoundClosedWithoutSelection,
+    SelectionRoundOpened,
+    TermEndingAnnounced,
+    TermRenewed,
+    VacancyFilled,
+)
 from mmc_contracts.cities import (
     AssistanceDeliverableRecorded,
     AssistanceRequestAssigned,
@@ -30,6 +45,19 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     AssistanceRequestStatusChanged,
     AssistanceRequestAssigned,
     AssistanceDeliverableRecorded,
+    MayorSeated,
+    TermRenewed,
+    TermEndingAnnounced,
+    MayorLeftBoard,
+    SeatVacated,
+    VacancyFilled,
+    NominationReceived,
+    NominationStatusChanged,
+    SelectionRoundOpened,
+    BallotCast,
+    NomineeSelected,
+    SelectionRoundClosedWithoutSelection,
+    BoardMeetingRecorded,
 )
 
 

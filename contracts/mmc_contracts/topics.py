@@ -14,7 +14,30 @@ CITIES_CITY = "mmc.cities.city.v1"
 CITIES_ASSISTANCE_REQUEST = "mmc.cities.assistance-request.v1"
 """Events of the `assistance_request` aggregate of the cities service."""
 
-ALL_TOPICS: tuple[str, ...] = (CITIES_CITY, CITIES_ASSISTANCE_REQUEST)
+BOARD_MEMBERSHIP = "mmc.board.membership.v1"
+"""Events of the `membership` aggregate of the board service (seating, terms, leaving)."""
+
+BOARD_VACANCY = "mmc.board.vacancy.v1"
+"""Events of the `vacancy` aggregate of the board service (a seat vacated, then filled)."""
+
+BOARD_NOMINATION = "mmc.board.nomination.v1"
+"""Events of the `nomination` aggregate of the board service."""
+
+BOARD_SELECTION_ROUND = "mmc.board.selection-round.v1"
+"""Events of the `selection_round` aggregate of the board service (voting on nominees)."""
+
+BOARD_MEETING = "mmc.board.meeting.v1"
+"""Events of the `meeting` aggregate of the board service (strategic guidance on record)."""
+
+ALL_TOPICS: tuple[str, ...] = (
+    CITIES_CITY,
+    CITIES_ASSISTANCE_REQUEST,
+    BOARD_MEMBERSHIP,
+    BOARD_VACANCY,
+    BOARD_NOMINATION,
+    BOARD_SELECTION_ROUND,
+    BOARD_MEETING,
+)
 """Every topic that carries events described by this package."""
 
 DEAD_LETTER_SUFFIX = ".dlq"

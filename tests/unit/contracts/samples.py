@@ -5,6 +5,26 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from mmc_contracts import Event, EventContext
+from mmc_contracts.board import (
+    BallotCast,
+    BoardMeetingRecorded,
+    Mayor,
+    MayorLeftBoard,
+    MayorSeated,
+    MembershipEndReason,
+    NominationReceived,
+    NominationStatus,
+    NominationStatusChanged,
+    NomineeSelected,
+    SeatedVia,
+    SeatVacated,
+    SelectionRoundClosedWithoutSelection,
+    SelectionRoundOpened,
+    TermEndingAnnounced,
+    TermRenewed,
+    VacancyFilled,
+    VoterKind,
+)
 from mmc_contracts.cities import (
     AssistanceDeliverableRecorded,
     AssistanceKind,
@@ -65,8 +85,18 @@ def profile(**changes: object) -> CityProfile:
     return CityProfile.model_validate(fields)
 
 
+BOARD_MAYOR = Mayor(
+    name="Yvonne Aki-Sawyerr", city_id=CITY_ID, city_name="Freetown", country_code="SL"
+)
+NOMINEE = Mayor(name="Samuel Koroma", city_id="city-accra", city_name="Accra", country_code="GH")
+
+
 def city(cls: type[Event], version: int = 1, **payload: object) -> Event:
     return cls.stamp(CONTEXT, aggregate_id=CITY_ID, aggregate_version=version, **payload)
+
+
+def board(cls: type[Event], aggregate_id: str, version: int = 1, **payload: object) -> Event:
+    return cls.stamp(CONTEXT, aggregate_id=aggregate_id, aggregate_version=version, **payload)
 
 
 def request(cls: type[Event], version: int = 1, **payload: object) -> Event:
@@ -123,5 +153,121 @@ SAMPLES: dict[type[Event], Event] = {
             url="https://docs.example.org/proposal",
             delivered_on=date(2026, 12, 15),
         ),
+    ),
+    MayorSeated: board(
+        MayorSeated,
+        "membership-1",
+        mayor=BOARD_MAYOR,
+        seat=1,
+        term_start=date(2026, 12, 1),
+        term_end=date(2028, 11, 30),
+        via=SeatedVia.SELECTION,
+        nomination_id="nomination-17",
+        round_id="round-4",
+    ),
+    TermRenewed: board(
+        TermRenewed,
+        "membership-1",
+        2,
+        mayor=BOARD_MAYOR,
+        seat=1,
+        term_start=date(2028, 12, 1),
+        term_end=date(2030, 11, 30),
+    ),
+    TermEndingAnnounced: board(
+        TermEndingAnnounced,
+        "membership-1",
+        3,
+        mayor=BOARD_MAYOR,
+        seat=1,
+        term_end=date(2030, 11, 30),
+        days_left=60,
+    ),
+    MayorLeftBoard: board(
+        MayorLeftBoard,
+        "membership-1",
+        4,
+        mayor=BOARD_MAYOR,
+        seat=1,
+        reason=MembershipEndReason.TERM_ENDED,
+        left_on=date(2030, 11, 30),
+        note=None,
+    ),
+    SeatVacated: board(
+        SeatVacated,
+        "vacancy-5",
+        seat=1,
+        previous_mayor=BOARD_MAYOR,
+        reason=MembershipEndReason.TERM_ENDED,
+        vacated_on=date(2030, 12, 1),
+        membership_id="membership-1",
+    ),
+    VacancyFilled: board(
+        VacancyFilled, "vacancy-5", 2, seat=1, membership_id="membership-11", round_id="round-4"
+    ),
+    NominationReceived: board(
+        NominationReceived,
+        "nomination-17",
+        mayor=NOMINEE,
+        nominated_by_name="Amina Diallo",
+        nominated_by_role="Deputy Mayor",
+        nominated_by_city_id="city-accra",
+        statement="A long record of inclusive migration policy in a growing secondary city.",
+        vacancy_id="vacancy-5",
+    ),
+    NominationStatusChanged: board(
+        NominationStatusChanged,
+        "nomination-17",
+        2,
+        from_status=NominationStatus.RECEIVED,
+        to_status=NominationStatus.CANDIDATE,
+        reason=None,
+    ),
+    SelectionRoundOpened: board(
+        SelectionRoundOpened,
+        "round-4",
+        vacancy_id="vacancy-5",
+        seat=1,
+        candidates=["nomination-17", "nomination-19"],
+        voters=["membership-2", "membership-3", "unhcr"],
+        quorum=2,
+        closes_on=date(2031, 1, 31),
+    ),
+    BallotCast: board(
+        BallotCast,
+        "round-4",
+        2,
+        vacancy_id="vacancy-5",
+        voter_id="membership-2",
+        voter_kind=VoterKind.BOARD_MAYOR,
+    ),
+    NomineeSelected: board(
+        NomineeSelected,
+        "round-4",
+        5,
+        vacancy_id="vacancy-5",
+        seat=1,
+        nomination_id="nomination-17",
+        mayor=NOMINEE,
+        votes={"nomination-17": 2, "nomination-19": 1},
+        ballots_cast=3,
+        quorum=2,
+        tie_broken=False,
+    ),
+    SelectionRoundClosedWithoutSelection: board(
+        SelectionRoundClosedWithoutSelection,
+        "round-5",
+        2,
+        vacancy_id="vacancy-6",
+        reason="The only candidate withdrew the nomination.",
+    ),
+    BoardMeetingRecorded: board(
+        BoardMeetingRecorded,
+        "meeting-1",
+        held_on=date(2027, 2, 10),
+        title="Annual strategy meeting",
+        attendees=["membership-1", "membership-2"],
+        recommendations=["Prioritise secondary cities in the next outreach round."],
+        decisions=["Open a selection round for seat 3."],
     ),
 }

@@ -84,14 +84,8 @@ def test_one_schema_per_event_and_an_index(out: Path) -> None:
     assert names == {schema_file_name(cls) for cls in ALL_EVENTS} | {"index.json"}
     assert read(out / "index.json") == {
         "topics": {
-            topics.CITIES_CITY: [
-                cls.event_type() for cls in ALL_EVENTS if cls.topic == topics.CITIES_CITY
-            ],
-            topics.CITIES_ASSISTANCE_REQUEST: [
-                cls.event_type()
-                for cls in ALL_EVENTS
-                if cls.topic == topics.CITIES_ASSISTANCE_REQUEST
-            ],
+            topic: [cls.event_type() for cls in ALL_EVENTS if cls.topic == topic]
+            for topic in topics.ALL_TOPICS
         }
     }
 
