@@ -265,6 +265,40 @@ class CityMayorChanged(CityEvent):
     )
 
 
+class BoardRoleChange(StrEnum):
+    """What happened to a city's seat on the Leadership Board."""
+
+    SEATED = "seated"
+    RENEWED = "renewed"
+    LEFT = "left"
+
+
+class BoardRole(BaseModel):
+    """A city's seat on the MMC Leadership Board, as the board service reported it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    membership_id: str = Field(min_length=1, max_length=64, description="The board membership.")
+    seat: int = Field(ge=1, description="Seat number on the Board.", examples=[3])
+    mayor_name: str = Field(
+        min_length=1, max_length=200, description="The mayor who holds the seat."
+    )
+    term_start: date = Field(description="First day of the current term.")
+    term_end: date = Field(description="Last day of the current term.")
+
+
+class CityBoardRoleChanged(CityEvent):
+    """The city's mayor took, renewed or left a seat on the Leadership Board."""
+
+    board_role: BoardRole | None = Field(
+        description="The seat the city now holds, or null when it holds none."
+    )
+    change: BoardRoleChange = Field(description="What happened.", examples=["seated"])
+    board_event_id: str = Field(
+        min_length=1, max_length=64, description="The board event this change follows."
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Assistance request events: topic mmc.cities.assistance-request.v1, key = the request id
 # --------------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def build(
             timeline=timeline,
         )
     )
-    subscribers.register(runtime.consumer, timeline=timeline)
+    subscribers.register(runtime.consumer, timeline=timeline, cities=cities)
     return runtime
 
 

@@ -12,6 +12,7 @@ before giving up, since the client did not ask to act only on what it saw.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,9 +31,12 @@ from mmc_cities.domain.assistance import AssistanceRequest
 from mmc_cities.domain.city import City
 from mmc_cities.domain.errors import InvalidValue
 from mmc_contracts import Event, EventContext
+from mmc_contracts.board import MayorLeftBoard, MayorSeated, TermRenewed
 from mmc_contracts.cities import (
     AssistanceKind,
     AssistanceStatus,
+    BoardRole,
+    BoardRoleChange,
     Contact,
     Deliverable,
     PartnershipStatus,
@@ -67,6 +71,9 @@ __all__ = [
 
 RACE_ATTEMPTS = 3
 """How often a command without `expected_version` is tried against a fresh copy."""
+
+
+log = logging.getLogger("mmc.cities")
 
 
 def new_id() -> str:
@@ -371,6 +378,45 @@ async def project_timeline(event: Event, *, timeline: Timeline) -> None:
     entry = timeline_entry(event)
     if entry is not None:
         await timeline.add(entry)
+
+
+async def follow_board_membership(event: Event, *, cities: CityRepository) -> None:
+    """Show on the city's profile the Board seat its mayor took, renewed or left.
+
+    Fed by the board service's membership events; a city the registry does not know is skipped
+    (the board only seats mayors of registered cities, so this is a replay of old test data).
+    """
+    if isinstance(event, MayorSeated | TermRenewed):
+        role: BoardRole | None = BoardRole(
+            membership_id=event.aggregate_id,
+            seat=event.seat,
+            mayor_name=event.mayor.name,
+            term_start=event.term_start,
+            term_end=event.term_end,
+        )
+        change = (
+            BoardRoleChange.SEATED if isinstance(event, MayorSeated) else BoardRoleChange.RENEWED
+        )
+    elif isinstance(event, MayorLeftBoard):
+        role, change = None, BoardRoleChange.LEFT
+    else:
+        return
+    if not await cities.exists(event.mayor.city_id):
+        log.warning("board event %s names unknown city %s", event.event_id, event.mayor.city_id)
+        return
+    await _change_city(
+        cities,
+        event.mayor.city_id,
+        None,
+        lambda city: city.follow_board_membership(
+            event.aggregate_id,
+            event.aggregate_version,
+            role,
+            change,
+            str(event.event_id),
+            event.caused("cities"),
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------

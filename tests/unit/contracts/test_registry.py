@@ -13,6 +13,7 @@ from mmc_contracts.cities import (
     AssistanceRequestAssigned,
     AssistanceRequestOpened,
     AssistanceRequestStatusChanged,
+    CityBoardRoleChanged,
     CityMayorChanged,
     CityPartnershipStatusChanged,
     CityProfileUpdated,
@@ -40,6 +41,7 @@ def test_events_on() -> None:
         CityProfileUpdated,
         CityPartnershipStatusChanged,
         CityMayorChanged,
+        CityBoardRoleChanged,
     )
     assert events_on(topics.CITIES_ASSISTANCE_REQUEST) == (
         AssistanceRequestOpened,

@@ -19,6 +19,14 @@ from mmc_chassis.projection import insert_once
 from mmc_cities.adapters.read_models import Page
 from mmc_cities.domain.geography import find_country
 from mmc_contracts import Event
+from mmc_contracts.board import (
+    Mayor,
+    MayorLeftBoard,
+    MayorSeated,
+    NominationReceived,
+    TermEndingAnnounced,
+    TermRenewed,
+)
 from mmc_contracts.cities import (
     AssistanceDeliverableRecorded,
     AssistanceRequestAssigned,
@@ -54,6 +62,9 @@ def city_of(event: Event) -> str | None:
     city_id = getattr(event, "city_id", None)
     if isinstance(city_id, str) and city_id:
         return city_id
+    mayor = getattr(event, "mayor", None)  # board events name the mayor and their city
+    if isinstance(mayor, Mayor):
+        return mayor.city_id
     if event.aggregate == "city":
         return event.aggregate_id
     return None
@@ -187,3 +198,40 @@ def _assistance_assigned(event: AssistanceRequestAssigned) -> str:
 @summary(AssistanceDeliverableRecorded)
 def _deliverable(event: AssistanceDeliverableRecorded) -> str:
     return f"Deliverable recorded: {event.deliverable.title}"
+
+
+@summary(MayorSeated)
+def _seated(event: MayorSeated) -> str:
+    return (
+        f"{event.mayor.name} seated on the MMC Leadership Board (seat {event.seat},"
+        f" term {event.term_start.isoformat()} to {event.term_end.isoformat()},"
+        f" via {_words(event.via)})"
+    )
+
+
+@summary(TermRenewed)
+def _renewed(event: TermRenewed) -> str:
+    return f"{event.mayor.name}'s Leadership Board term renewed to {event.term_end.isoformat()}"
+
+
+@summary(TermEndingAnnounced)
+def _term_ending(event: TermEndingAnnounced) -> str:
+    return (
+        f"{event.mayor.name}'s Leadership Board term ends on {event.term_end.isoformat()}"
+        f" ({event.days_left} days left)"
+    )
+
+
+@summary(MayorLeftBoard)
+def _left(event: MayorLeftBoard) -> str:
+    return _with_reason(
+        f"{event.mayor.name} left the MMC Leadership Board ({_words(event.reason)})", event.note
+    )
+
+
+@summary(NominationReceived)
+def _nominated(event: NominationReceived) -> str:
+    return (
+        f"{event.mayor.name} nominated to the Leadership Board by {event.nominated_by_name}"
+        f" ({event.nominated_by_role})"
+    )

@@ -25,6 +25,9 @@ from mmc_cities.domain.geography import UnknownCountry, country, is_language
 from mmc_cities.domain.names import name_key, normalize_name
 from mmc_cities.domain.partnership import PartnershipChange, check_reason, check_transition
 from mmc_contracts.cities import (
+    BoardRole,
+    BoardRoleChange,
+    CityBoardRoleChanged,
     CityEvent,
     CityMayorChanged,
     CityPartnershipStatusChanged,
@@ -221,6 +224,10 @@ class City:
     registered_at: datetime
     updated_at: datetime
     partnership_history: list[PartnershipChange] = field(default_factory=list)
+    board_role: BoardRole | None = None
+    # The version of each board membership last applied, so a redelivered or replayed board
+    # event (older or equal) changes nothing.
+    board_membership_versions: dict[str, int] = field(default_factory=dict)
     pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     # --- creation -----------------------------------------------------------------------------
@@ -362,6 +369,37 @@ class City:
             )
         self.profile = profile
 
+    def follow_board_membership(
+        self,
+        membership_id: str,
+        membership_version: int,
+        role: BoardRole | None,
+        change: BoardRoleChange,
+        board_event_id: str,
+        context: EventContext,
+    ) -> None:
+        """Show the seat the board service reports (None: the city's mayor left it).
+
+        Events of one membership arrive in order; one that is not newer than the last applied
+        changes nothing. A departure from a membership that is not the city's current seat
+        leaves the current seat as it is.
+        """
+        if membership_version <= self.board_membership_versions.get(membership_id, 0):
+            return
+        if role is None and (
+            self.board_role is None or self.board_role.membership_id != membership_id
+        ):
+            return
+        self.board_membership_versions[membership_id] = membership_version
+        self.board_role = role
+        self._record(
+            CityBoardRoleChanged,
+            context,
+            board_role=role,
+            change=change,
+            board_event_id=board_event_id,
+        )
+
     def pull_events(self) -> list[Event]:
         """The events recorded since the last pull, oldest first; clears them."""
         events, self.pending_events = self.pending_events, []
@@ -383,6 +421,8 @@ class City:
             partnership_history=list(self.partnership_history),
             registered_at=self.registered_at,
             updated_at=self.updated_at,
+            board_role=self.board_role,
+            board_membership_versions=dict(self.board_membership_versions),
         ).model_dump(mode="json", by_alias=True)
 
     @classmethod
@@ -401,6 +441,8 @@ class City:
             registered_at=stored.registered_at,
             updated_at=stored.updated_at,
             partnership_history=list(stored.partnership_history),
+            board_role=stored.board_role,
+            board_membership_versions=dict(stored.board_membership_versions),
         )
 
     # --- internals ----------------------------------------------------------------------------
@@ -428,6 +470,8 @@ class _CityDocument(BaseModel):
     partnership_history: list[PartnershipChange] = Field(default_factory=list)
     registered_at: AwareDatetime
     updated_at: AwareDatetime
+    board_role: BoardRole | None = None
+    board_membership_versions: dict[str, int] = Field(default_factory=dict)
 
 
 def _partnership_status(value: object, field_name: str) -> PartnershipStatus:

@@ -36,6 +36,7 @@ from mmc_cities.domain.partnership import REASON_MAX_LENGTH, PartnershipChange, 
 from mmc_contracts.cities import (
     AssistanceKind,
     AssistanceStatus,
+    BoardRole,
     Contact,
     ContactRole,
     Deliverable,
@@ -285,6 +286,9 @@ class CityOut(BaseModel):
     next_partnership_statuses: list[PartnershipStatus] = Field(
         description="The statuses the partnership may move to from here."
     )
+    board_role: BoardRole | None = Field(
+        default=None, description="The city's seat on the MMC Leadership Board, if it holds one."
+    )
     registered_at: datetime
     updated_at: datetime
 
@@ -298,6 +302,7 @@ class CityOut(BaseModel):
             next_partnership_statuses=[
                 s for s in PartnershipStatus if s in allowed_next(city.partnership_status)
             ],
+            board_role=city.board_role,
             registered_at=city.registered_at,
             updated_at=city.updated_at,
         )

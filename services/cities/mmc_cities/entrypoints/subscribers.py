@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from mmc_chassis.consumer import EventConsumer
 from mmc_cities import handlers
+from mmc_cities.adapters.repository import CityRepository
 from mmc_cities.adapters.timeline import Timeline
 from mmc_contracts import Event
-from mmc_contracts.topics import CITIES_ASSISTANCE_REQUEST, CITIES_CITY
+from mmc_contracts.topics import (
+    BOARD_MEMBERSHIP,
+    BOARD_NOMINATION,
+    CITIES_ASSISTANCE_REQUEST,
+    CITIES_CITY,
+)
 
-TIMELINE_TOPICS: tuple[str, ...] = (CITIES_CITY, CITIES_ASSISTANCE_REQUEST)
-"""The topics whose events make up a city's engagement timeline (other services' to come)."""
+TIMELINE_TOPICS: tuple[str, ...] = (
+    CITIES_CITY,
+    CITIES_ASSISTANCE_REQUEST,
+    BOARD_MEMBERSHIP,
+    BOARD_NOMINATION,
+)
+"""The topics whose events make up a city's engagement timeline."""
 
 
-def register(consumer: EventConsumer, *, timeline: Timeline) -> None:
+def register(consumer: EventConsumer, *, timeline: Timeline, cities: CityRepository) -> None:
     async def project_timeline(event: Event) -> None:
         await handlers.project_timeline(event, timeline=timeline)
 
+    async def follow_board_membership(event: Event) -> None:
+        await handlers.follow_board_membership(event, cities=cities)
+
     consumer.subscribe(*TIMELINE_TOPICS, group="timeline", handler=project_timeline)
+    consumer.subscribe(BOARD_MEMBERSHIP, group="board-role", handler=follow_board_membership)
