@@ -43,7 +43,7 @@ class AggregateStore:
         self,
         collection: AsyncCollection[Document],
         kind: str,
-        on_saved: Callable[[str, str], None] = lambda collection, aggregate_id: None,
+        on_saved: Callable[[str, str, list[Document]], None] = lambda name, key, entries: None,
         topic_prefix: str = "",
         locks: DocumentLocks | None = None,
     ) -> None:
@@ -61,13 +61,12 @@ class AggregateStore:
 
     async def create(self, document: Document, events: Sequence[Event]) -> None:
         """Insert a new aggregate (version 1) with its first events."""
+        entries = [outbox_entry(e, self._topic_prefix) for e in events]
         try:
-            await self.collection.insert_one(
-                {**document, OUTBOX: [outbox_entry(e, self._topic_prefix) for e in events]}
-            )
+            await self.collection.insert_one({**document, OUTBOX: entries})
         except DuplicateKeyError as error:
             raise AlreadyExists(self.kind, str(document["_id"])) from error
-        self._on_saved(self.collection.name, str(document["_id"]))
+        self._on_saved(self.collection.name, str(document["_id"]), entries)
 
     async def update(self, document: Document, events: Sequence[Event]) -> None:
         """Store the new state and append its events, if nobody changed it meanwhile."""
@@ -86,4 +85,4 @@ class AggregateStore:
             if await self.collection.count_documents({"_id": aggregate_id}, limit=1) == 0:
                 raise NotFound(self.kind, aggregate_id)
             raise StaleVersion(self.kind, aggregate_id, expected)
-        self._on_saved(self.collection.name, aggregate_id)
+        self._on_saved(self.collection.name, aggregate_id, entries)

@@ -44,7 +44,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._locks = locks if locks is not None else DocumentLocks()
         self._woken = asyncio.Event()
-        self._pending: dict[str, set[str]] = defaultdict(set)
+        self._fresh: list[tuple[str, str, list[Document]]] = []
         self._task: asyncio.Task[None] | None = None
         self.published = 0
 
@@ -53,9 +53,13 @@ class OutboxRelay:
         if collection not in self._collections:
             self._collections.append(collection)
 
-    def wake(self, collection: str, aggregate_id: str) -> None:
-        """Called right after a write: publish that aggregate's new events now."""
-        self._pending[collection].add(aggregate_id)
+    def wake(self, collection: str, aggregate_id: str, entries: list[Document]) -> None:
+        """Called right after a write with the entries it stored: publish them now.
+
+        The relay publishes from memory (no read back), then removes them from the document;
+        should that fail, they are still in the outbox for the next sweep.
+        """
+        self._fresh.append((collection, aggregate_id, entries))
         self._woken.set()
 
     async def start(self) -> None:
@@ -91,39 +95,39 @@ class OutboxRelay:
                 await asyncio.sleep(self._sweep_seconds)
 
     async def publish_pending(self, sweep: bool = True) -> int:
-        """One round: the woken aggregates, or (on a sweep) every document with an outbox."""
+        """One round: what was just written, and (on a sweep) every document with an outbox."""
         self._woken.clear()
-        woken, self._pending = self._pending, defaultdict(set)
+        fresh, self._fresh = self._fresh, []
+        batches: dict[str, list[tuple[str, list[Document]]]] = defaultdict(list)
+        for name, aggregate_id, entries in fresh:
+            batches[name].append((aggregate_id, entries))
         sent = 0
-        for name in self._collections:
-            ids = woken.get(name)
-            if ids:
-                query: Document = {"_id": {"$in": sorted(ids)}}
-            elif sweep:
-                query = {f"{OUTBOX}.0": {"$exists": True}}
-            else:
-                continue
-            sent += await self._publish_from(name, query)
+        for name, batch in batches.items():
+            sent += await self._publish(name, batch)
+        if sweep:
+            for name in self._collections:
+                cursor = self._database[name].find({f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1})
+                left = [(d["_id"], d[OUTBOX]) async for d in cursor.limit(self._batch_size)]
+                sent += await self._publish(name, [(i, e) for i, e in left if e])
         self.published += sent
         return sent
 
-    async def _publish_from(self, name: str, query: Document) -> int:
-        collection = self._database[name]
-        cursor = collection.find(query, {OUTBOX: 1}).limit(self._batch_size)
-        documents = [d async for d in cursor if d.get(OUTBOX)]
-        if not documents:
+    async def _publish(self, name: str, batch: list[tuple[str, list[Document]]]) -> int:
+        if not batch:
             return 0
         acknowledgements = []
-        for document in documents:
-            for entry in document[OUTBOX]:
+        for _, entries in batch:
+            for entry in entries:
                 with continued_trace(entry.get("headers", {})):
                     acknowledgements.append(await self._send(entry))
         await asyncio.gather(*acknowledgements)
         # Remove exactly what was published, in one write for the batch: `$pullAll` of the
-        # entries as read (FerretDB v1 does not take `$pull` with a condition). Entries appended
-        # meanwhile stay for the next round.
-        published = [entry for d in documents for entry in d[OUTBOX]]
-        ids = [d["_id"] for d in documents]
+        # entries as stored (FerretDB v1 does not take `$pull` with a condition). Entries
+        # appended meanwhile stay for the next round.
+        published = [entry for _, entries in batch for entry in entries]
+        ids = sorted({aggregate_id for aggregate_id, _ in batch})
         async with self._locks.hold_all(name, ids):
-            await collection.update_many({"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: published}})
+            await self._database[name].update_many(
+                {"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: published}}
+            )
         return len(published)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -61,12 +62,15 @@ async def test_events_stored_before_a_crash_are_published_after_restart_and_appl
 
     restarted = Probe(probe_settings)
     async with restarted.running():
-        await eventually(
-            lambda: _projected(restarted, city, 2), what="the projection to reach version 2"
-        )
+        await eventually(lambda: _effects_at_least(restarted, 2), what="both events' effects")
+        await asyncio.sleep(1)  # a further sweep and commit cycle: still applied once
         assert await restarted.effects.count_documents({}) == 2
         projected = await restarted.projection.find_one({"_id": city})
     assert projected == {"_id": city, "version": 2, "population": 7000}
+
+
+async def _effects_at_least(probe: Probe, count: int) -> bool:
+    return await probe.effects.count_documents({}) >= count
 
 
 async def _projected(probe: Probe, city: str, version: int) -> bool:
@@ -84,9 +88,7 @@ async def test_replaying_the_topic_from_offset_zero_changes_no_projection(
             await probe.save_new(registered(city))
             await probe.save_update(updated(city, 2, 100))
             await probe.save_update(updated(city, 3, 300))
-        await eventually(
-            lambda: _all_projected(probe, cities, 3), what="all projections at version 3"
-        )
+        await eventually(lambda: _effects_at_least(probe, 15), what="all 15 events' effects")
         before = [d async for d in probe.projection.find({}).sort("_id")]
         effects_before = await probe.effects.count_documents({})
 
@@ -100,10 +102,6 @@ async def test_replaying_the_topic_from_offset_zero_changes_no_projection(
         effects_after = await replay.effects.count_documents({})
     assert after == before
     assert effects_after == effects_before == 15
-
-
-async def _all_projected(probe: Probe, cities: list[str], version: int) -> bool:
-    return await probe.projection.count_documents({"version": version}) == len(cities)
 
 
 async def _attempts_at_least(probe: Probe, count: int) -> bool:
