@@ -45,6 +45,7 @@ class OutboxRelay:
         self._locks = locks if locks is not None else DocumentLocks()
         self._woken = asyncio.Event()
         self._fresh: list[tuple[str, str, list[Document]]] = []
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.published = 0
 
@@ -63,12 +64,15 @@ class OutboxRelay:
         self._woken.set()
 
     async def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        """Publish what is pending, then stop."""
+        """Let the batch in hand finish (cancelling it mid-way would publish it twice), then
+        publish what is still pending, and stop."""
         if self._task is not None:
-            self._task.cancel()
+            self._stopping = True
+            self._woken.set()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         await self.publish_pending()
@@ -76,12 +80,14 @@ class OutboxRelay:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         next_sweep = loop.time()
-        while True:
+        while not self._stopping:
             try:
                 async with asyncio.timeout(max(0.0, next_sweep - loop.time())):
                     await self._woken.wait()
             except TimeoutError:
                 pass
+            if self._stopping:
+                return
             sweep = loop.time() >= next_sweep
             if sweep:
                 next_sweep = loop.time() + self._sweep_seconds

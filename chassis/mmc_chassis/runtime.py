@@ -84,6 +84,8 @@ class ServiceRuntime:
             topic_prefix=settings.topic_prefix,
         )
         self._startup: list[StartupHook] = []
+        self._shutdown: list[StartupHook] = []
+        self._after_start: list[StartupHook] = []
         self._topics: set[str] = set()
         self.http = FastAPI(
             title=title, description=description, version=version, lifespan=self._lifespan
@@ -116,6 +118,14 @@ class ServiceRuntime:
         """Run at start-up, before anything is consumed or served (indexes, for example)."""
         self._startup.append(hook)
 
+    def after_start(self, hook: StartupHook) -> None:
+        """Run once Kafka, the relay and the consumers are up (to start background tasks)."""
+        self._after_start.append(hook)
+
+    def on_shutdown(self, hook: StartupHook) -> None:
+        """Run first at shutdown, while Kafka and MongoDB are still up (background tasks)."""
+        self._shutdown.append(hook)
+
     def include(self, router: APIRouter) -> None:
         """Routes of the service's API, all behind the API token."""
         self.http.include_router(router, dependencies=[self.require_token])
@@ -133,10 +143,14 @@ class ServiceRuntime:
         await self.broker.start()
         await self.relay.start()
         await self.consumer.start()
+        for hook in self._after_start:
+            await hook()
         log.info("%s started", self.settings.service_name)
         try:
             yield
         finally:
+            for hook in reversed(self._shutdown):
+                await hook()
             await self.consumer.stop()
             await self.relay.stop()
             await self.broker.stop()

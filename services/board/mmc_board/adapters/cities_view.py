@@ -1,0 +1,195 @@
+"""The board's read model of the cities: the `known_cities` collection, fed by the registry's
+events on `mmc.cities.city.v1`.
+
+One document per city, keyed by the city id, holding what `KnownCity` needs: name, country,
+region, sub-region, migration contexts, size class, partnership status and the mayor's name.
+Each event is applied only if its `aggregate_version` is newer than the one the document holds
+(`apply_if_newer`), so a redelivered event, or the whole topic replayed from offset 0, changes
+nothing. Events that carry the whole profile (`CityRegistered`, `CityProfileUpdated`) may create
+the document; those that carry one fact (`CityPartnershipStatusChanged`, `CityMayorChanged`)
+only change a document that exists. Other city events (the city's Board role, which follows the
+board's own events) are not the board's business.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.collection import AsyncCollection
+
+from mmc_board.domain import KnownCity
+from mmc_chassis.mongo import Document
+from mmc_chassis.projection import apply_if_newer
+from mmc_contracts import Event
+from mmc_contracts.cities import (
+    CityMayorChanged,
+    CityPartnershipStatusChanged,
+    CityProfile,
+    CityProfileUpdated,
+    CityRegistered,
+    PartnershipStatus,
+)
+
+__all__ = ["CITY_INDEXES", "KNOWN_CITIES", "CityFilter", "KnownCities", "search_name"]
+
+KNOWN_CITIES = "known_cities"
+
+_REQUIRED = (
+    "name",
+    "country_code",
+    "region",
+    "sub_region",
+    "size_class",
+    "partnership_status",
+)
+
+
+def search_name(name: str) -> str:
+    """A name without case, accents, punctuation or extra spaces: `"Zürich"` -> `"zurich"`.
+
+    Stored beside the name so that search and sorting need no collation (FerretDB has none).
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
+@dataclass(frozen=True)
+class CityFilter:
+    """List filters; `None` means any. `q` matches part of the name (case and accents ignored)."""
+
+    partnership_status: PartnershipStatus | None = None
+    country: str | None = None
+    region: str | None = None
+    q: str | None = None
+
+    def query(self) -> Document:
+        query: Document = {"partnership_status": {"$exists": True}}
+        if self.partnership_status is not None:
+            query["partnership_status"] = str(self.partnership_status)
+        if self.country:
+            query["country_code"] = self.country.strip().upper()
+        if self.region:
+            query["region"] = self.region
+        if self.q is not None and search_name(self.q):
+            query["search_name"] = {"$regex": re.escape(search_name(self.q))}
+        return query
+
+
+class KnownCities:
+    """The `known_cities` collection."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self.collection = collection
+
+    # --- projection ---------------------------------------------------------------------------
+
+    async def apply(self, event: Event) -> bool:
+        """Apply a city event; False when it is not newer than what is held, or not ours."""
+        key, version = event.aggregate_id, event.aggregate_version
+        if isinstance(event, CityRegistered):
+            changes = _profile_fields(event.profile)
+            changes["partnership_status"] = str(event.partnership_status)
+            return await apply_if_newer(self.collection, key, version, _stamped(changes, event))
+        if isinstance(event, CityProfileUpdated):
+            changes = _stamped(_profile_fields(event.profile), event)
+            return await apply_if_newer(self.collection, key, version, changes)
+        if isinstance(event, CityPartnershipStatusChanged):
+            return await self._change(
+                key, version, _stamped({"partnership_status": str(event.to_status)}, event)
+            )
+        if isinstance(event, CityMayorChanged):
+            return await self._change(
+                key, version, _stamped({"mayor_name": event.new_mayor.name}, event)
+            )
+        return False
+
+    async def _change(self, key: str, version: int, changes: Document) -> bool:
+        """One fact about a city the model holds: applied if newer; never creates the city."""
+        result = await self.collection.update_one(
+            {"_id": key, "version": {"$lt": version}},
+            {"$set": {**changes, "version": version}},
+        )
+        return result.matched_count > 0
+
+    # --- queries ------------------------------------------------------------------------------
+
+    async def get(self, city_id: str) -> KnownCity | None:
+        document = await self.collection.find_one({"_id": city_id})
+        return None if document is None else known_city(document)
+
+    async def document(self, city_id: str) -> Document | None:
+        """The city's document, or None when unknown (or incomplete)."""
+        document = await self.collection.find_one({"_id": city_id})
+        return document if document is not None and known_city(document) is not None else None
+
+    async def many(self, city_ids: Iterable[str]) -> dict[str, KnownCity]:
+        wanted = sorted(set(city_ids))
+        if not wanted:
+            return {}
+        found: dict[str, KnownCity] = {}
+        async for document in self.collection.find({"_id": {"$in": wanted}}):
+            city = known_city(document)
+            if city is not None:
+                found[city.id] = city
+        return found
+
+    async def page(
+        self, where: CityFilter, *, limit: int, offset: int
+    ) -> tuple[list[Document], int]:
+        """The matching cities' documents by name, from `offset`, and how many match."""
+        query = where.query()
+        cursor = (
+            self.collection.find(query)
+            .sort([("search_name", ASCENDING), ("_id", ASCENDING)])
+            .skip(offset)
+            .limit(limit)
+        )
+        items = [document async for document in cursor if known_city(document) is not None]
+        return items, await self.collection.count_documents(query)
+
+
+def known_city(document: Mapping[str, Any]) -> KnownCity | None:
+    """The city a document holds, or None while it is incomplete (its registration not seen)."""
+    if any(document.get(name) is None for name in _REQUIRED):
+        return None
+    return KnownCity(
+        id=str(document["_id"]),
+        name=document["name"],
+        country_code=document["country_code"],
+        region=document["region"],
+        sub_region=document["sub_region"],
+        migration_contexts=frozenset(document.get("migration_contexts") or ()),
+        size_class=document["size_class"],
+        partnership_status=document["partnership_status"],
+        mayor_name=document.get("mayor_name"),
+    )
+
+
+def _profile_fields(profile: CityProfile) -> Document:
+    return {
+        "name": profile.name,
+        "search_name": search_name(profile.name),
+        "country_code": profile.country_code,
+        "region": profile.region,
+        "sub_region": profile.sub_region,
+        "migration_contexts": sorted(str(context) for context in profile.migration_contexts),
+        "size_class": str(profile.size_class),
+        "mayor_name": profile.mayor.name if profile.mayor is not None else None,
+    }
+
+
+def _stamped(changes: Document, event: Event) -> Document:
+    return {**changes, "updated_at": event.occurred_at}
+
+
+CITY_INDEXES: list[IndexModel] = [
+    IndexModel([("search_name", ASCENDING), ("_id", ASCENDING)], name="by_name"),
+    IndexModel([("partnership_status", ASCENDING)], name="by_partnership_status"),
+    IndexModel([("country_code", ASCENDING)], name="by_country"),
+]

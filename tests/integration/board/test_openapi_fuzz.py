@@ -1,0 +1,178 @@
+"""Every operation of the board API, fuzzed from its OpenAPI document: never a 5xx.
+
+Schemathesis loads the schema from the ASGI app (`from_asgi`), which also starts the app's
+lifespan in Schemathesis' own event loop thread, where every case is then sent; so this test is
+synchronous and builds its own service. The board's read model first gets a partner city (a
+`CityRegistered` published on the test's own topics), and the test seeds a membership, a
+vacancy, a nomination, an open round and a meeting, so that each operation with ids in its path
+runs once more with real ids and the generated bodies reach the domain and the database.
+Deterministic: derandomized, no example database. Bounded: at most 25 cases per run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
+from pymongo import MongoClient
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.python.asgi import get_client, shutdown_lifespans
+
+from mmc_board.app import build
+from mmc_board.settings import BoardSettings
+from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
+from tests.integration.board.conftest import city_registered, publish
+
+pytestmark = [
+    pytest.mark.integration,
+    # Schemathesis' own strategies use `random`; Hypothesis warns about it, nothing to act on.
+    pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
+]
+
+MAX_EXAMPLES = 25
+AUTH = {"Authorization": f"Bearer {DEVELOPMENT_API_TOKEN}", "X-MMC-Actor": "fuzzer"}
+PATH_IDS = ("membership_id", "vacancy_id", "nomination_id", "round_id", "meeting_id", "city_id")
+
+
+@pytest.fixture
+def fuzzed_settings(board_settings: BoardSettings, mongodb_url: str) -> Iterator[BoardSettings]:
+    yield board_settings
+    client: MongoClient[dict[str, Any]] = MongoClient(mongodb_url)
+    with client:
+        client.drop_database(board_settings.database_name)
+
+
+def test_no_operation_answers_with_a_server_error(fuzzed_settings: BoardSettings) -> None:
+    runtime = build(fuzzed_settings)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
+    try:
+        ids = _seed(runtime.http, fuzzed_settings)
+        counts = _fuzz(schema, ids)
+    finally:
+        shutdown_lifespans()
+    total = sum(sum(statuses.values()) for statuses in counts.values())
+    print(f"\nschemathesis: {total} cases over {len(counts)} operations, no 5xx")
+    for label, statuses in sorted(counts.items()):
+        answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+        print(f"  {sum(statuses.values()):4d}  {label}  ({answers})")
+    assert len(counts) >= 28
+    assert total >= 28 * MAX_EXAMPLES
+    assert not any(code >= 500 for statuses in counts.values() for code in statuses)
+
+
+def _seed(app: Any, board_settings: BoardSettings) -> dict[str, str]:
+    """Real ids for the operations that take them."""
+    client: requests.Session = get_client(app)
+    today = datetime.now(UTC).date()
+    cities = [
+        city_registered("Fuzzville", "SL", "Africa", "Sub-Saharan Africa", mayor="F. Mayor"),
+        city_registered("Leaving", "GH", "Africa", "Sub-Saharan Africa", mayor="L. Mayor"),
+        city_registered("Staying", "JO", "Asia", "Western Asia", mayor="S. Mayor"),
+    ]
+    asyncio.run(
+        publish(board_settings.kafka_bootstrap_servers, board_settings.topic_prefix, *cities)
+    )
+    deadline = time.monotonic() + 30
+    while any(
+        client.get(f"/cities/{c.aggregate_id}", headers=AUTH).status_code != 200 for c in cities
+    ):
+        assert time.monotonic() < deadline, "the seeded cities never reached the read model"
+        time.sleep(0.1)
+    fuzzville, leaving_city, staying_city = (c.aggregate_id for c in cities)
+
+    def post(url: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
+        response = client.post(url, json=body, headers=AUTH)
+        assert response.status_code == status, f"{url}: {response.text}"
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    start = (today - timedelta(days=30)).isoformat()
+    leaving = post("/memberships", {"city_id": leaving_city, "term_start": start, "seat": 1})
+    staying = post("/memberships", {"city_id": staying_city, "term_start": start, "seat": 2})
+    yesterday = (today - timedelta(days=1)).isoformat()
+    departure = post(
+        f"/memberships/{leaving['id']}/departure",
+        {"reason": "resigned", "on": yesterday},
+        200,
+    )
+    vacancy_id = departure["vacancy"]["id"]
+    post("/voters", {"id": "iom", "name": "IOM"})
+    nomination = post(
+        "/nominations",
+        {
+            "city_id": fuzzville,
+            "nominated_by_name": "Deputy",
+            "nominated_by_role": "Deputy Mayor",
+            "statement": "The best mayor for the Board, by far.",
+        },
+    )
+    selection = post("/rounds", {"vacancy_id": vacancy_id, "candidates": [nomination["id"]]})
+    meeting = post(
+        "/meetings",
+        {"held_on": yesterday, "title": "Seed meeting", "attendees": [staying["id"]]},
+    )
+    return {
+        "membership_id": staying["id"],
+        "vacancy_id": vacancy_id,
+        "nomination_id": nomination["id"],
+        "round_id": selection["id"],
+        "meeting_id": meeting["id"],
+        "city_id": fuzzville,
+    }
+
+
+def _fuzz(schema: Any, real_ids: dict[str, str]) -> dict[str, Counter[int]]:
+    """Operation -> how often it answered each status code."""
+    counts: dict[str, Counter[int]] = {}
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        label = f"{operation.method.upper()} {operation.path}"
+        ids = {name: value for name, value in real_ids.items() if f"{{{name}}}" in operation.path}
+        runs: list[dict[str, Any]] = [
+            {"generation_mode": GenerationMode.POSITIVE},
+            {"generation_mode": GenerationMode.NEGATIVE},
+        ]
+        if ids:
+            runs.append({"generation_mode": GenerationMode.POSITIVE, "path_parameters": ids})
+        statuses = counts.setdefault(label, Counter())
+        for run in runs:
+            _run(operation.as_strategy(**run), statuses)
+    return counts
+
+
+def _run(strategy: st.SearchStrategy[Any], statuses: Counter[int]) -> None:
+    sent = 0
+
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        phases=[Phase.explicit, Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck),
+        print_blob=True,
+    )
+    @given(case=strategy)
+    def call(case: Any) -> None:
+        nonlocal sent
+        response = case.call(headers=AUTH)
+        sent += 1
+        statuses[response.status_code] += 1
+        case.validate_response(response, checks=[not_a_server_error])
+
+    try:
+        call()
+    except Unsatisfiable:
+        # No invalid input exists for an operation without parameters (`GET /healthz`).
+        assert sent == 0
