@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from mmc_chassis.errors import Conflict, NotFound
+from mmc_chassis.mongo import DatabaseBusy
 from mmc_contracts import EventContext
 
 _bearer = HTTPBearer(auto_error=False, description="The services' shared API token.")
@@ -87,7 +88,12 @@ def install_error_handlers(
 ) -> None:
     """404 for NotFound, 409 for Conflict, and the service's own domain errors as it maps them."""
     app.add_exception_handler(RequestValidationError, request_validation_error)
-    mapping: dict[type[Exception], int] = {NotFound: 404, Conflict: 409, **(statuses or {})}
+    mapping: dict[type[Exception], int] = {
+        NotFound: 404,
+        Conflict: 409,
+        DatabaseBusy: 503,
+        **(statuses or {}),
+    }
 
     for kind, status in mapping.items():
 

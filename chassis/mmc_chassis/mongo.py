@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import OperationFailure
 
 Document = dict[str, Any]
+T = TypeVar("T")
+
+
+class DatabaseBusy(Exception):
+    """The database refused a write for contention after retries (HTTP 503: try again)."""
+
+
+def is_busy(error: OperationFailure) -> bool:
+    """FerretDB over SQLite answers a write under contention with "database is locked"."""
+    return "SQLITE_BUSY" in str(error) or "database is locked" in str(error)
+
+
+async def retry_when_busy(
+    write: Callable[[], Awaitable[T]], attempts: int = 6, backoff_seconds: float = 0.02
+) -> T:
+    """Run `write`, retrying with backoff while the database is busy (a write refused for
+    contention changed nothing, so repeating it is safe)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await write()
+        except OperationFailure as error:
+            if not is_busy(error):
+                raise
+            if attempt == attempts:
+                raise DatabaseBusy("the database is busy; try again shortly") from error
+            await asyncio.sleep(backoff_seconds * 2 ** (attempt - 1))
+    raise AssertionError("unreachable")
 
 
 def connect(url: str, *, app_name: str) -> AsyncMongoClient[Document]:

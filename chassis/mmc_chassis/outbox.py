@@ -16,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from mmc_chassis.errors import AlreadyExists, NotFound, StaleVersion
 from mmc_chassis.locks import DocumentLocks
-from mmc_chassis.mongo import Document
+from mmc_chassis.mongo import Document, retry_when_busy
 from mmc_chassis.telemetry import current_traceparent
 from mmc_contracts import Event, encode
 
@@ -63,7 +63,7 @@ class AggregateStore:
         """Insert a new aggregate (version 1) with its first events."""
         entries = [outbox_entry(e, self._topic_prefix) for e in events]
         try:
-            await self.collection.insert_one({**document, OUTBOX: entries})
+            await retry_when_busy(lambda: self.collection.insert_one({**document, OUTBOX: entries}))
         except DuplicateKeyError as error:
             raise AlreadyExists(self.kind, str(document["_id"])) from error
         self._on_saved(self.collection.name, str(document["_id"]), entries)
@@ -77,9 +77,11 @@ class AggregateStore:
         state: dict[str, Any] = {k: v for k, v in document.items() if k not in ("_id", OUTBOX)}
         entries = [outbox_entry(e, self._topic_prefix) for e in events]
         async with self._locks.hold(self.collection.name, aggregate_id):
-            result = await self.collection.update_one(
-                {"_id": aggregate_id, "version": expected},
-                {"$set": state, "$push": {OUTBOX: {"$each": entries}}},
+            result = await retry_when_busy(
+                lambda: self.collection.update_one(
+                    {"_id": aggregate_id, "version": expected},
+                    {"$set": state, "$push": {OUTBOX: {"$each": entries}}},
+                )
             )
         if result.matched_count == 0:
             if await self.collection.count_documents({"_id": aggregate_id}, limit=1) == 0:
