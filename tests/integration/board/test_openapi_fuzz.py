@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -21,18 +20,13 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from pymongo import MongoClient
-from schemathesis.checks import not_a_server_error
-from schemathesis.generation import GenerationMode
 from schemathesis.python.asgi import get_client, shutdown_lifespans
 
 from mmc_board.app import build
 from mmc_board.settings import BoardSettings
-from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from tests.integration.board.conftest import city_registered, publish
+from tests.openapi_fuzz import AUTH, MAX_EXAMPLES, fuzz_operations
 
 pytestmark = [
     pytest.mark.integration,
@@ -40,8 +34,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
 ]
 
-MAX_EXAMPLES = 25
-AUTH = {"Authorization": f"Bearer {DEVELOPMENT_API_TOKEN}", "X-MMC-Actor": "fuzzer"}
 PATH_IDS = ("membership_id", "vacancy_id", "nomination_id", "round_id", "meeting_id", "city_id")
 
 
@@ -58,7 +50,7 @@ def test_no_operation_answers_with_a_server_error(fuzzed_settings: BoardSettings
     schema = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
     try:
         ids = _seed(runtime.http, fuzzed_settings)
-        counts = _fuzz(schema, ids)
+        counts = fuzz_operations(schema, ids)
     finally:
         shutdown_lifespans()
     total = sum(sum(statuses.values()) for statuses in counts.values())
@@ -130,49 +122,3 @@ def _seed(app: Any, board_settings: BoardSettings) -> dict[str, str]:
         "meeting_id": meeting["id"],
         "city_id": fuzzville,
     }
-
-
-def _fuzz(schema: Any, real_ids: dict[str, str]) -> dict[str, Counter[int]]:
-    """Operation -> how often it answered each status code."""
-    counts: dict[str, Counter[int]] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        label = f"{operation.method.upper()} {operation.path}"
-        ids = {name: value for name, value in real_ids.items() if f"{{{name}}}" in operation.path}
-        runs: list[dict[str, Any]] = [
-            {"generation_mode": GenerationMode.POSITIVE},
-            {"generation_mode": GenerationMode.NEGATIVE},
-        ]
-        if ids:
-            runs.append({"generation_mode": GenerationMode.POSITIVE, "path_parameters": ids})
-        statuses = counts.setdefault(label, Counter())
-        for run in runs:
-            _run(operation.as_strategy(**run), statuses)
-    return counts
-
-
-def _run(strategy: st.SearchStrategy[Any], statuses: Counter[int]) -> None:
-    sent = 0
-
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-        print_blob=True,
-    )
-    @given(case=strategy)
-    def call(case: Any) -> None:
-        nonlocal sent
-        response = case.call(headers=AUTH)
-        sent += 1
-        statuses[response.status_code] += 1
-        case.validate_response(response, checks=[not_a_server_error])
-
-    try:
-        call()
-    except Unsatisfiable:
-        # No invalid input exists for an operation without parameters (`GET /healthz`).
-        assert sent == 0

@@ -11,33 +11,24 @@ database.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from pymongo import MongoClient
-from schemathesis.checks import not_a_server_error
-from schemathesis.generation import GenerationMode
 from schemathesis.python.asgi import get_client, shutdown_lifespans
 
-from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_cities.app import build
 from mmc_cities.settings import CitiesSettings
+from tests.openapi_fuzz import AUTH, MAX_EXAMPLES, fuzz_operations
 
 pytestmark = [
     pytest.mark.integration,
     # Schemathesis' own strategies use `random`; Hypothesis warns about it, nothing to act on.
     pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
 ]
-
-MAX_EXAMPLES = 25
-AUTH = {"Authorization": f"Bearer {DEVELOPMENT_API_TOKEN}", "X-MMC-Actor": "fuzzer"}
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def test_no_operation_answers_with_a_server_error(fuzzed_settings: CitiesSetting
     schema = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
     try:
         city_id, request_id = _seed(runtime.http)
-        counts = _fuzz(schema, {"city_id": city_id, "request_id": request_id})
+        counts = fuzz_operations(schema, {"city_id": city_id, "request_id": request_id})
     finally:
         shutdown_lifespans()
     total = sum(sum(statuses.values()) for statuses in counts.values())
@@ -84,49 +75,3 @@ def _seed(app: Any) -> tuple[str, str]:
     assert request.status_code == 201, request.text
     request_id: str = request.json()["id"]
     return city_id, request_id
-
-
-def _fuzz(schema: Any, real_ids: dict[str, str]) -> dict[str, Counter[int]]:
-    """Operation -> how often it answered each status code."""
-    counts: dict[str, Counter[int]] = {}
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        label = f"{operation.method.upper()} {operation.path}"
-        ids = {name: value for name, value in real_ids.items() if f"{{{name}}}" in operation.path}
-        runs: list[dict[str, Any]] = [
-            {"generation_mode": GenerationMode.POSITIVE},
-            {"generation_mode": GenerationMode.NEGATIVE},
-        ]
-        if ids:
-            runs.append({"generation_mode": GenerationMode.POSITIVE, "path_parameters": ids})
-        statuses = counts.setdefault(label, Counter())
-        for run in runs:
-            _run(operation.as_strategy(**run), statuses)
-    return counts
-
-
-def _run(strategy: st.SearchStrategy[Any], statuses: Counter[int]) -> None:
-    sent = 0
-
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-        print_blob=True,
-    )
-    @given(case=strategy)
-    def call(case: Any) -> None:
-        nonlocal sent
-        response = case.call(headers=AUTH)
-        sent += 1
-        statuses[response.status_code] += 1
-        case.validate_response(response, checks=[not_a_server_error])
-
-    try:
-        call()
-    except Unsatisfiable:
-        # No invalid input exists for an operation without parameters (`GET /healthz`).
-        assert sent == 0
