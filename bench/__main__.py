@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import subprocess
 import sys
 import time
 import uuid
@@ -17,7 +18,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from bench.common import Params, delete_topics_with_prefix
-from bench.memory import run_side
+from bench.memory import ROOT, run_side
 from bench.report import Rounds, publish, summarize
 
 SIDE_TIMEOUT = 300.0
@@ -188,6 +189,26 @@ class Run:
         say(f"removed {dropped} databases and {topics} topics")
 
 
+def code_state() -> dict[str, Any]:
+    """Which code was measured: others change the repository while runs go on (read only)."""
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", "--no-optional-locks", *args],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    changed = git("status", "--porcelain", "--", "chassis", "contracts", "services/cities")
+    return {"head": git("rev-parse", "--short", "HEAD"), "uncommitted": changed.splitlines()}
+
+
 def main() -> None:
     args = parse()
     started = time.perf_counter()
@@ -215,6 +236,7 @@ def main() -> None:
         "quick": args.quick,
         "wall_seconds": round(time.perf_counter() - started, 1),
         "python": sys.version.split()[0],
+        "code": code_state(),
     }
     print(publish(summarize(results, info)))
 

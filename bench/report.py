@@ -206,6 +206,11 @@ def render(summary: dict[str, Any]) -> str:
         lines.append(f"(c) first platform failure: {lat['first_error']}")
     hwm = {s: (m["platform_vm_hwm_mb"], m["raw_vm_hwm_mb"]) for s, m in mem.items()}
     lines.append(f"(d) cross-check, VmHWM platform/raw MB: {hwm}")
+    code = run.get("code", {})
+    lines.append(
+        f"code: HEAD {code.get('head')}, uncommitted in chassis/contracts/cities:"
+        f" {code.get('uncommitted') or 'none'}; wall {run['wall_seconds']}s"
+    )
     return "\n".join(lines)
 
 
