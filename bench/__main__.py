@@ -31,10 +31,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--max-seconds",
         type=float,
-        default=40.0,
+        default=30.0,
         help="(a) starts no new command after this long; the rate counts those done (0: none)",
     )
-    parser.add_argument("--events", type=int, help="events measured in (b); default --commands")
+    parser.add_argument("--events", type=int, default=1000, help="events measured in (b)")
     parser.add_argument("--rate", type=float, default=200.0, help="commands per second in (c)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds of (c)")
     parser.add_argument(
@@ -48,9 +48,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", type=Path, help="write a cProfile of each measured part here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.commands, args.seconds, args.low_rate, args.drain = 200, 3.0, 0.0, 5.0
-    if args.events is None:
-        args.events = args.commands
+        args.commands, args.events, args.seconds, args.low_rate, args.drain = 200, 200, 3, 0, 5
     return args
 
 

@@ -81,6 +81,14 @@ def quiet_logging() -> None:
     )
 
 
+def platform_logging() -> None:
+    """Logging as `ServiceRuntime.run` sets it up (FastStream's per-message lines off), at
+    WARNING and in plain text: the platform sides run the runtime without `run`."""
+    from mmc_chassis.telemetry import configure_logging  # the platform sides only
+
+    configure_logging("WARNING", json_logs=False)
+
+
 def mongo_client(url: str) -> AsyncMongoClient[Document]:
     """The raw side's client: the same options as the chassis' `connect`."""
     return connect(url, app_name="bench-raw")

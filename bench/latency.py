@@ -30,6 +30,7 @@ from bench.common import (
     CONSUMER_SETTINGS,
     Params,
     create_topics,
+    platform_logging,
     profile_input,
     raw_headers,
     raw_producer,
@@ -51,6 +52,7 @@ class Samples:
     def __init__(self) -> None:
         self.pending: dict[Any, Due] = {}
         self.open: defaultdict[str, int] = defaultdict(int)
+        self.started: defaultdict[str, int] = defaultdict(int)
         self.changed = asyncio.Event()
         self.latencies: defaultdict[str, list[float]] = defaultdict(list)
         self.errors: defaultdict[str, int] = defaultdict(int)
@@ -59,6 +61,7 @@ class Samples:
     def expect(self, key: Any, due: float, phase: str) -> None:
         self.pending[key] = (due, phase)
         self.open[phase] += 1
+        self.started[phase] += 1
 
     def arrived(self, key: Any) -> None:
         entry = self._close(key)
@@ -79,11 +82,12 @@ class Samples:
             self.changed.set()
         return entry
 
-    async def drained(self, phase: str, timeout: float) -> None:
-        """Until nothing of `phase` is pending, or `timeout` seconds."""
+    async def drained(self, phase: str, count: int, timeout: float) -> None:
+        """Until the `count` commands of `phase` have started and none is pending, or `timeout`
+        seconds (a command task may not have run yet when its phase's loop ends)."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
-                while self.open[phase]:
+                while self.open[phase] or self.started[phase] < count:
                     self.changed.clear()
                     await self.changed.wait()
 
@@ -141,16 +145,16 @@ async def measure(params: Params, samples: Samples, command: Command) -> dict[st
             if not rate:
                 continue
             warm = f"warm-{phase}"
-            _, _, tasks = await open_loop(
+            warmed, _, tasks = await open_loop(
                 rate, params.option("warmup_seconds"), warm, first, command
             )
             running |= tasks
             first += 1_000_000
-            await samples.drained(warm, min(drain, 3.0))
+            await samples.drained(warm, warmed, min(drain, 3.0))
             sent, sending, tasks = await open_loop(rate, seconds, phase, first, command)
             running |= tasks
             first += 1_000_000
-            await samples.drained(phase, drain)
+            await samples.drained(phase, sent, drain)
             result[phase] = samples.summary(phase, sent) | {
                 "rate": rate,
                 "achieved_rate": round(sent / sending, 1),
@@ -172,6 +176,7 @@ async def platform(params: Params) -> dict[str, Any]:
     from mmc_contracts.cities import CityProfileUpdated, CityRegistered
     from mmc_contracts.topics import CITIES_CITY
 
+    platform_logging()
     runtime = ServiceRuntime(
         params.settings(f"bench-latency-{params.tag}"), title="bench", description="latency"
     )
@@ -222,7 +227,7 @@ async def platform(params: Params) -> dict[str, Any]:
     async with runtime.http.router.lifespan_context(runtime.http):
         # The consumer has its partitions once a first command has come through.
         await command(-2, time.perf_counter(), "ready")
-        await samples.drained("ready", 60)
+        await samples.drained("ready", 1, 60)
         result = await measure(params, samples, command)
     return {"side": "platform"} | result
 
@@ -261,7 +266,7 @@ async def raw(params: Params) -> dict[str, Any]:
     receiving = asyncio.create_task(receive())
     try:
         await command(-2, time.perf_counter(), "ready")
-        await samples.drained("ready", 60)
+        await samples.drained("ready", 1, 60)
         result = await measure(params, samples, command)
     finally:
         receiving.cancel()

@@ -29,6 +29,7 @@ from bench.common import (
     Params,
     create_topics,
     mongo_client,
+    platform_logging,
     profile_input,
     raw_producer,
 )
@@ -131,6 +132,7 @@ async def platform(params: Params) -> dict[str, Any]:
     from mmc_chassis.runtime import ServiceRuntime
     from mmc_contracts.cities import CityProfileUpdated, CityRegistered
 
+    platform_logging()
     runtime = ServiceRuntime(
         params.settings(f"bench-projection-{params.tag}"), title="bench", description="projection"
     )

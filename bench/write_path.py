@@ -28,6 +28,7 @@ from bench.common import (
     Params,
     create_topics,
     mongo_client,
+    platform_logging,
     profile_input,
     raw_city_document,
     raw_headers,
@@ -104,19 +105,22 @@ async def wait_published(
     quiet: float = 3.0,
     timeout: float = 120.0,
 ) -> float:
-    """When the relay published its last event: the `target`-th or, if that never comes (a lost
-    write; the check after the run counts those), the last one before the outbox was found empty
-    after `quiet` seconds without any."""
+    """When the relay had published everything: at least `target` events (duplicates count, so
+    that alone is not enough) and no outbox entry left. If `target` is never reached (a lost
+    write; the check after the run counts those), the time of its last publication once
+    `quiet` seconds passed without any."""
     started = last_at = time.perf_counter()
     last = relay.published
-    while relay.published < target and time.perf_counter() - started < timeout:
+    while time.perf_counter() - started < timeout:
         await asyncio.sleep(0.002)
         now = time.perf_counter()
         if relay.published != last:
             last, last_at = relay.published, now
-        elif now - last_at > quiet and not await outboxes.find_one({"outbox.0": {"$exists": True}}):
-            return last_at
-    return time.perf_counter() if relay.published != last else last_at
+        if relay.published >= target or now - last_at > quiet:
+            if not await outboxes.find_one({"outbox.0": {"$exists": True}}, {"_id": 1}):
+                return now if relay.published >= target else last_at
+            await asyncio.sleep(0.05)
+    return time.perf_counter()
 
 
 def result(
@@ -141,6 +145,7 @@ async def platform(params: Params) -> dict[str, Any]:
     from mmc_contracts import EventContext
     from mmc_contracts.topics import CITIES_CITY
 
+    platform_logging()
     runtime = ServiceRuntime(
         params.settings(f"bench-writes-{params.tag}"), title="bench", description="write path"
     )
