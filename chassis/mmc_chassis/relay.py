@@ -114,7 +114,10 @@ class OutboxRelay:
             for name in self._collections:
                 cursor = self._database[name].find({f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1})
                 left = [(d["_id"], d[OUTBOX]) async for d in cursor.limit(self._batch_size)]
-                sent += await self._publish(name, [(i, e) for i, e in left if e])
+                # Entries woken meanwhile go out from memory next round: not twice.
+                queued = {e["event_id"] for _, _, entries in self._fresh for e in entries}
+                left = [(i, [e for e in es if e["event_id"] not in queued]) for i, es in left]
+                sent += await self._publish(name, [(i, es) for i, es in left if es])
         self.published += sent
         return sent
 
