@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,7 +35,6 @@ from mmc_board.adapters.repository import (
     MeetingRepository,
     MembershipRepository,
     NominationRepository,
-    Repository,
     RoundRepository,
     VacancyRepository,
 )
@@ -61,6 +60,7 @@ from mmc_board.domain import (
     with_candidate,
 )
 from mmc_board.domain.checks import normalize_text
+from mmc_chassis.commands import change_aggregate
 from mmc_chassis.errors import AlreadyExists, StaleVersion
 from mmc_chassis.locks import DocumentLocks
 from mmc_contracts import Event, EventContext
@@ -75,7 +75,6 @@ from mmc_contracts.board import (
 from mmc_contracts.cities import CityMayorChanged
 
 __all__ = [
-    "RACE_ATTEMPTS",
     "SCHEDULER_ACTOR",
     "BoardNow",
     "CancelRound",
@@ -118,7 +117,6 @@ __all__ = [
 
 log = logging.getLogger("mmc.board")
 
-RACE_ATTEMPTS = 3
 """How often a command without `expected_version` is tried against a fresh copy."""
 
 SCHEDULER_ACTOR = "board-scheduler"
@@ -322,7 +320,7 @@ async def seat_mayor(
         )
         await memberships.add(membership)
     if vacancy is not None:
-        await _change(
+        await change_aggregate(
             vacancies,
             vacancy.id,
             None,
@@ -345,7 +343,9 @@ async def renew_membership(
             check_seat_free(membership.seat, start, others)
             membership.renew(command.start, command.context)
 
-        return await _change(memberships, command.membership_id, command.expected_version, renew)
+        return await change_aggregate(
+            memberships, command.membership_id, command.expected_version, renew
+        )
 
 
 async def end_membership(
@@ -360,7 +360,7 @@ async def end_membership(
     `MayorLeftBoard` event (its id derives from the membership's, so it is created once): a crash
     between the two writes still leaves it open.
     """
-    membership = await _change(
+    membership = await change_aggregate(
         memberships,
         command.membership_id,
         command.expected_version,
@@ -485,7 +485,7 @@ async def change_nomination_status(
                 f"the nomination is a candidate in the open selection round {in_rounds[0].id}: "
                 f"cancel or close the round first"
             )
-    return await _change(
+    return await change_aggregate(
         nominations,
         command.nomination_id,
         command.expected_version,
@@ -581,7 +581,7 @@ async def open_round(
     round_id = new_id()
     for nomination in slate:
         if nomination.status is NominationStatus.RECEIVED:
-            await _change(
+            await change_aggregate(
                 nominations,
                 nomination.id,
                 None,
@@ -605,7 +605,7 @@ async def open_round(
 
 async def cast_ballot(command: CastBallot, *, rounds: RoundRepository) -> SelectionRound:
     """One eligible voter's ballot; a second one, or one in a closed round, is refused."""
-    return await _change(
+    return await change_aggregate(
         rounds,
         command.round_id,
         None,
@@ -619,7 +619,7 @@ async def close_round(command: CloseRound, *, rounds: RoundRepository) -> Select
     Seating the mayor, filling the vacancy and settling the nominations follow the event
     (`follow_round_event`). Without quorum, or with an unbroken tie, nothing changes.
     """
-    return await _change(
+    return await change_aggregate(
         rounds,
         command.round_id,
         None,
@@ -629,7 +629,7 @@ async def close_round(command: CloseRound, *, rounds: RoundRepository) -> Select
 
 async def cancel_round(command: CancelRound, *, rounds: RoundRepository) -> SelectionRound:
     """Close the round without selecting anyone; its candidates stay candidates."""
-    return await _change(
+    return await change_aggregate(
         rounds, command.round_id, None, lambda r: r.cancel(command.reason, command.context)
     )
 
@@ -676,10 +676,10 @@ async def follow_city_event(
     """Keep the read model of the cities; a new mayor of a Board city ends that membership."""
     await cities.apply(event)
     if isinstance(event, CityMayorChanged):
-        await _follow_mayor_change(event, memberships=memberships, vacancies=vacancies)
+        await _follow_mayorchange_aggregate(event, memberships=memberships, vacancies=vacancies)
 
 
-async def _follow_mayor_change(
+async def _follow_mayorchange_aggregate(
     event: CityMayorChanged, *, memberships: MembershipRepository, vacancies: VacancyRepository
 ) -> None:
     """The city's mayor on the Board left office: the membership ends (`left_office`) on the
@@ -707,7 +707,7 @@ async def _follow_mayor_change(
             if m.is_serving:
                 m.end(MembershipEndReason.LEFT_OFFICE, on, note, context)
 
-        ended = await _change(memberships, membership.id, None, leave)
+        ended = await change_aggregate(memberships, membership.id, None, leave)
         await open_vacancy_for(ended, context, vacancies=vacancies)
         log.info("membership %s ended: the mayor left office", membership.id)
 
@@ -763,7 +763,7 @@ async def follow_round_event(
             with suppress(AlreadyExists):  # seated meanwhile by a redelivery
                 await memberships.add(membership)
     if vacancy is not None:
-        await _change(
+        await change_aggregate(
             vacancies, vacancy.id, None, lambda v: v.fill(membership_id, round_id, context)
         )
     for nomination_id in event.votes:
@@ -778,7 +778,7 @@ async def follow_round_event(
                 nomination.mark_not_selected(context, f"Not selected in round {round_id}")
 
         if await nominations.exists(nomination_id):
-            await _change(nominations, nomination_id, None, settle)
+            await change_aggregate(nominations, nomination_id, None, settle)
 
 
 # --------------------------------------------------------------------------------------------
@@ -945,27 +945,3 @@ def _free_seat(start: date, memberships: Sequence[Membership], seats: int) -> in
 
 
 R = TypeVar("R", bound=Membership | Vacancy | Nomination | SelectionRound | Meeting)
-
-
-async def _change(
-    repository: Repository[R],
-    aggregate_id: str,
-    expected_version: int | None,
-    change: Callable[[R], object],
-) -> R:
-    """Load, change and save an aggregate; a lost race is retried on a fresh copy unless the
-    client named the version it saw."""
-    attempts = 1 if expected_version is not None else RACE_ATTEMPTS
-    for attempt in range(1, attempts + 1):
-        aggregate = await repository.get(aggregate_id)
-        if expected_version is not None and aggregate.version != expected_version:
-            raise StaleVersion(repository.kind, aggregate_id, expected_version)
-        change(aggregate)
-        try:
-            await repository.save(aggregate)
-        except StaleVersion:
-            if attempt >= attempts:
-                raise
-            continue
-        return aggregate
-    raise AssertionError("unreachable")  # pragma: no cover

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mmc_chassis.errors import StaleVersion
+from mmc_chassis.commands import change_aggregate
 from mmc_cities.adapters.repository import (
     AssistanceRequestRepository,
     CityRepository,
@@ -69,7 +69,6 @@ __all__ = [
     "update_profile",
 ]
 
-RACE_ATTEMPTS = 3
 """How often a command without `expected_version` is tried against a fresh copy."""
 
 
@@ -182,7 +181,7 @@ async def register_city(command: RegisterCity, *, cities: CityRepository) -> Cit
 
 async def update_profile(command: UpdateProfile, *, cities: CityRepository) -> City:
     """Change profile fields of the city the client saw at `expected_version`."""
-    return await _change_city(
+    return await change_aggregate(
         cities,
         command.city_id,
         command.expected_version,
@@ -193,7 +192,7 @@ async def update_profile(command: UpdateProfile, *, cities: CityRepository) -> C
 async def change_partnership_status(
     command: ChangePartnershipStatus, *, cities: CityRepository
 ) -> City:
-    return await _change_city(
+    return await change_aggregate(
         cities,
         command.city_id,
         command.expected_version,
@@ -204,7 +203,7 @@ async def change_partnership_status(
 
 
 async def change_mayor(command: ChangeMayor, *, cities: CityRepository) -> City:
-    return await _change_city(
+    return await change_aggregate(
         cities,
         command.city_id,
         command.expected_version,
@@ -242,7 +241,7 @@ async def open_assistance_request(
 async def change_assistance_status(
     command: ChangeAssistanceStatus, *, requests: AssistanceRequestRepository
 ) -> AssistanceRequest:
-    return await _change_request(
+    return await change_aggregate(
         requests,
         command.request_id,
         command.expected_version,
@@ -253,7 +252,7 @@ async def change_assistance_status(
 async def assign_assistance(
     command: AssignAssistance, *, requests: AssistanceRequestRepository
 ) -> AssistanceRequest:
-    return await _change_request(
+    return await change_aggregate(
         requests,
         command.request_id,
         command.expected_version,
@@ -264,7 +263,7 @@ async def assign_assistance(
 async def record_deliverable(
     command: RecordDeliverable, *, requests: AssistanceRequestRepository
 ) -> AssistanceRequest:
-    return await _change_request(
+    return await change_aggregate(
         requests,
         command.request_id,
         command.expected_version,
@@ -404,7 +403,7 @@ async def follow_board_membership(event: Event, *, cities: CityRepository) -> No
     if not await cities.exists(event.mayor.city_id):
         log.warning("board event %s names unknown city %s", event.event_id, event.mayor.city_id)
         return
-    await _change_city(
+    await change_aggregate(
         cities,
         event.mayor.city_id,
         None,
@@ -422,50 +421,3 @@ async def follow_board_membership(event: Event, *, cities: CityRepository) -> No
 # --------------------------------------------------------------------------------------------
 # Internals
 # --------------------------------------------------------------------------------------------
-
-
-def _check_version(kind: str, identifier: str, current: int, expected: int | None) -> None:
-    if expected is not None and current != expected:
-        raise StaleVersion(kind, identifier, expected)
-
-
-async def _change_city(
-    cities: CityRepository,
-    city_id: str,
-    expected_version: int | None,
-    change: Callable[[City], None],
-) -> City:
-    attempts = 1 if expected_version is not None else RACE_ATTEMPTS
-    for attempt in range(1, attempts + 1):
-        city = await cities.get(city_id)
-        _check_version("city", city_id, city.version, expected_version)
-        change(city)
-        try:
-            await cities.save(city)
-        except StaleVersion:
-            if attempt >= attempts:
-                raise
-            continue
-        return city
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-async def _change_request(
-    requests: AssistanceRequestRepository,
-    request_id: str,
-    expected_version: int | None,
-    change: Callable[[AssistanceRequest], None],
-) -> AssistanceRequest:
-    attempts = 1 if expected_version is not None else RACE_ATTEMPTS
-    for attempt in range(1, attempts + 1):
-        request = await requests.get(request_id)
-        _check_version("assistance request", request_id, request.version, expected_version)
-        change(request)
-        try:
-            await requests.save(request)
-        except StaleVersion:
-            if attempt >= attempts:
-                raise
-            continue
-        return request
-    raise AssertionError("unreachable")  # pragma: no cover

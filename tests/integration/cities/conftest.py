@@ -28,6 +28,7 @@ from mmc_cities.app import build
 from mmc_cities.entrypoints.subscribers import TIMELINE_TOPICS
 from mmc_cities.settings import CitiesSettings
 from tests.conftest import unique
+from tests.kafka_reading import read_topic
 from tests.waiting import eventually
 
 ACTOR = "tester@mmc.example.org"
@@ -146,26 +147,14 @@ async def read_records(
     timeout: float = 20.0,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """The records of `topic`, from the beginning, that `keep` selects (at least `expected`)."""
-    consumer = AIOKafkaConsumer(
+    records = await read_topic(
+        bootstrap,
         topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        group_id=None,
+        lambda seen: sum(1 for r in seen if keep(r)) >= expected,
+        timeout,
+        f"{expected} record(s)",
     )
-    await consumer.start()
-    records: list[ConsumerRecord[bytes, bytes]] = []
-    try:
-
-        async def enough() -> bool:
-            batch = await consumer.getmany(timeout_ms=200)
-            records.extend(r for rs in batch.values() for r in rs if keep(r))
-            return len(records) >= expected
-
-        await eventually(enough, timeout, f"{expected} record(s) on {topic}")
-    finally:
-        await consumer.stop()
-    return records
+    return [r for r in records if keep(r)]
 
 
 async def timeline_of(

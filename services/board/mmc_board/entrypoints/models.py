@@ -8,7 +8,6 @@ Responses never carry a round's ballots: who voted is public, for whom stays sec
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -16,12 +15,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
     StringConstraints,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
 from mmc_board.adapters.voters import Voter
 from mmc_board.domain import (
@@ -41,6 +36,7 @@ from mmc_board.domain import (
     Vacancy,
     VacancyStatus,
 )
+from mmc_chassis.http_models import MAX_VERSION, NotBlank, Printable
 from mmc_contracts.board import (
     Mayor,
     MembershipEndReason,
@@ -53,56 +49,10 @@ from mmc_contracts.cities import MigrationContext, PartnershipStatus, SizeClass
 
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 VOTER_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-MAX_VERSION = 1_000_000_000
 MAX_SEAT = 1000
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 """Days the API accepts: far enough either way, and a term from the last one still ends."""
-
-# C0 controls except tab, line feed and carriage return; DEL; lone surrogates (not UTF-8).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-PRINTABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
-
-
-def _printable(value: str) -> str:
-    if _FORBIDDEN.search(value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _visible(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
-
-
-class _Printable:
-    """Refuses control characters in a string, and says so in the JSON Schema (`pattern`)."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(_printable, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema["pattern"] = PRINTABLE_PATTERN
-        return json_schema
-
-
-class _NotBlank:
-    """Refuses a string of white space only."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(_visible, handler(source))
-
-
-Printable = _Printable()
-NotBlank = _NotBlank()
 
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

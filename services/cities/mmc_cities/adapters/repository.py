@@ -78,6 +78,10 @@ class CityRepository:
         self.store = store
         self.collection: AsyncCollection[Document] = store.collection
 
+    @property
+    def kind(self) -> str:
+        return self.store.kind
+
     async def get(self, city_id: str) -> City:
         """The city; `NotFound` if there is none with this id."""
         return City.from_document(await self.store.load(city_id))
@@ -148,6 +152,10 @@ class AssistanceRequestRepository:
     def __init__(self, store: AggregateStore) -> None:
         self.store = store
         self.collection: AsyncCollection[Document] = store.collection
+
+    @property
+    def kind(self) -> str:
+        return self.store.kind
 
     async def get(self, request_id: str) -> AssistanceRequest:
         """The request; `NotFound` if there is none with this id."""

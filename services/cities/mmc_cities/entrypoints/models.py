@@ -7,7 +7,6 @@ known language, migrants not above the population) and answers 422 for the field
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -15,13 +14,10 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    GetCoreSchemaHandler,
-    GetJsonSchemaHandler,
     StringConstraints,
 )
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
 
+from mmc_chassis.http_models import MAX_VERSION, Printable
 from mmc_cities.domain.assistance import (
     ASSIGNEE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -46,38 +42,9 @@ from mmc_contracts.cities import (
 )
 
 MAX_POPULATION = 10_000_000_000
-MAX_VERSION = 1_000_000_000
 MAX_LIST = 50
 ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
-# C0 controls except tab, line feed and carriage return; DEL; lone surrogates (not UTF-8).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-PRINTABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
-
-
-def _clean(value: str) -> str:
-    if _FORBIDDEN.search(value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-class _Printable:
-    """Refuses control characters in a string, and says so in the JSON Schema (`pattern`)."""
-
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(_clean, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        json_schema = handler(schema)
-        json_schema["pattern"] = PRINTABLE_PATTERN
-        return json_schema
-
-
-Printable = _Printable()
 
 # Bounded strings without control characters.
 CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Printable]

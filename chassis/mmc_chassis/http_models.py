@@ -1,0 +1,62 @@
+"""Annotations the services' HTTP request models share, so input is checked one way.
+
+`Printable` refuses control characters and lone surrogates (text that cannot be stored or shown)
+and says so in the JSON Schema; `NotBlank` refuses white space alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+MAX_VERSION = 1_000_000_000
+"""The largest `expected_version` a request may name."""
+
+# C0 controls except tab, line feed and carriage return; DEL; lone surrogates (not UTF-8).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+PRINTABLE_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+
+
+def _refuse_controls(value: str) -> str:
+    if _FORBIDDEN.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _refuse_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+class _Printable:
+    """Refuses control characters in a string, and says so in the JSON Schema (`pattern`)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_refuse_controls, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = PRINTABLE_PATTERN
+        return json_schema
+
+
+class _NotBlank:
+    """Refuses a string of white space only."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(_refuse_blank, handler(source))
+
+
+Printable = _Printable()
+NotBlank = _NotBlank()
