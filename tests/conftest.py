@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
@@ -12,6 +13,10 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from tests.infra import Infra, real_infrastructure
+
+# The services fail closed (production's checks) unless told otherwise: the tests opt in to
+# development, as `make run` does. A test of the safe default clears it for itself.
+os.environ.setdefault("MMC_ENVIRONMENT", "development")
 
 NewTopicFactory = Callable[..., Awaitable[str]]
 

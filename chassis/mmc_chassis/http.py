@@ -7,6 +7,7 @@ token and names the staff member who acts in `X-MMC-Actor`, which goes on record
 from __future__ import annotations
 
 import hmac
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any
@@ -15,10 +16,14 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pymongo.errors import ConnectionFailure
 
 from mmc_chassis.errors import Conflict, NotFound
 from mmc_chassis.mongo import DatabaseBusy
 from mmc_contracts import EventContext
+from mmc_contracts.rules import InvalidTransition, InvalidValue, RuleViolation
+
+log = logging.getLogger("mmc.http")
 
 _bearer = HTTPBearer(auto_error=False, description="The services' shared API token.")
 
@@ -38,15 +43,31 @@ def token_guard(expected: Callable[[], str]) -> Callable[..., None]:
 
 def command_context(
     x_mmc_actor: Annotated[
-        str | None, Header(max_length=200, description="Staff member acting.")
-    ] = None,
+        str,
+        Header(
+            min_length=1,
+            max_length=200,
+            pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
+            description="The staff id of the person acting; it goes on record in every event.",
+            examples=["staff-3f1c9a0d"],
+        ),
+    ],
     x_correlation_id: Annotated[
-        str | None, Header(max_length=200, description="Business flow this request belongs to.")
+        str | None,
+        Header(
+            max_length=200,
+            pattern=r"^[^\x00-\x1f\x7f]*$",
+            description="Business flow this request belongs to.",
+        ),
     ] = None,
 ) -> EventContext:
-    """Who acts, and the flow it belongs to: stamped on every event the request causes."""
+    """Who acts, and the flow it belongs to: stamped on every event the request causes.
+
+    A command without `X-MMC-Actor` is refused (422): an event on record must name who caused
+    it, never a made-up "api".
+    """
     return EventContext(
-        actor=(x_mmc_actor or "").strip() or "api",
+        actor=x_mmc_actor.strip(),
         correlation_id=x_correlation_id or str(uuid.uuid4()),
     )
 
@@ -83,15 +104,36 @@ async def request_validation_error(request: Request, error: Exception) -> JSONRe
     return JSONResponse({"detail": detail}, 422)
 
 
+RETRY_AFTER_SECONDS = 5
+
+UNAVAILABLE: tuple[type[Exception], ...] = (DatabaseBusy, ConnectionFailure)
+"""The database is down or busy: nothing was changed, the client may try again (503)."""
+
+
+async def database_unavailable(request: Request, error: Exception) -> JSONResponse:
+    log.warning("answering 503: %s: %s", type(error).__name__, error)
+    return JSONResponse(
+        {"detail": "the database is unavailable or busy; nothing was changed, try again shortly"},
+        503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 def install_error_handlers(
     app: FastAPI, statuses: Mapping[type[Exception], int] | None = None
 ) -> None:
-    """404 for NotFound, 409 for Conflict, and the service's own domain errors as it maps them."""
+    """The same answer for the same error in every service: 422 for a value the domain refuses
+    (pointing at the field), 404 for an unknown id, 409 for a state that forbids the command,
+    503 (with `Retry-After`) when the database is unreachable; a service adds its own."""
     app.add_exception_handler(RequestValidationError, request_validation_error)
+    for unavailable in UNAVAILABLE:
+        app.add_exception_handler(unavailable, database_unavailable)
     mapping: dict[type[Exception], int] = {
         NotFound: 404,
         Conflict: 409,
-        DatabaseBusy: 503,
+        InvalidValue: 422,
+        InvalidTransition: 409,
+        RuleViolation: 409,
         **(statuses or {}),
     }
 

@@ -1,4 +1,4 @@
-"""Annotations the services' HTTP request models share, so input is checked one way.
+"""The models and annotations every service's HTTP API shares, so input is checked one way.
 
 `Printable` refuses control characters and lone surrogates (text that cannot be stored or shown)
 and says so in the JSON Schema; `NotBlank` refuses white space alone.
@@ -7,11 +7,20 @@ and says so in the JSON Schema; `NotBlank` refuses white space alone.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
+
+T = TypeVar("T")
 
 MAX_VERSION = 1_000_000_000
 """The largest `expected_version` a request may name."""
@@ -60,3 +69,43 @@ class _NotBlank:
 
 Printable = _Printable()
 NotBlank = _NotBlank()
+
+
+# --------------------------------------------------------------------------------------------
+# What every service's API shares: ids, bodies, errors and pages
+# --------------------------------------------------------------------------------------------
+
+ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+"""Aggregate ids: the hex uuids the services make, or a caller's own slug."""
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION)]
+
+
+class Strict(BaseModel):
+    """A request body: an unknown field is an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(examples=["city 'a1b2' not found"])
+
+
+class ValidationErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(BaseModel):
+    detail: list[ValidationErrorItem]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list, and how many items match across all pages."""
+
+    items: list[T]
+    total: int = Field(description="How many items match, across all pages.", examples=[1])
+    limit: int = Field(examples=[50])
+    offset: int = Field(examples=[0])

@@ -20,6 +20,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from mmc_chassis.consumer import EventConsumer, RetryPolicy
 from mmc_chassis.http import install_error_handlers, token_guard
+from mmc_chassis.http_params import COMMON_RESPONSES
 from mmc_chassis.kafka import create_broker, entry_sender
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import connect, ping
@@ -127,8 +128,11 @@ class ServiceRuntime:
         self._shutdown.append(hook)
 
     def include(self, router: APIRouter) -> None:
-        """Routes of the service's API, all behind the API token."""
-        self.http.include_router(router, dependencies=[self.require_token])
+        """Routes of the service's API, all behind the API token, each documenting the errors
+        every route can answer (401, 503)."""
+        self.http.include_router(
+            router, dependencies=[self.require_token], responses=COMMON_RESPONSES
+        )
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
@@ -149,12 +153,19 @@ class ServiceRuntime:
         try:
             yield
         finally:
-            for hook in reversed(self._shutdown):
-                await hook()
-            await self.consumer.stop()
-            await self.relay.stop()
-            await self.broker.stop()
-            await self.mongo.close()
+            # Each part closes even if one before it fails: a stuck relay must not leave the
+            # consumers' offsets uncommitted or the producer unflushed.
+            for name, close in [
+                *((f"hook {hook.__qualname__}", hook) for hook in reversed(self._shutdown)),
+                ("consumers", self.consumer.stop),
+                ("outbox relay", self.relay.stop),
+                ("Kafka producer", self.broker.stop),
+                ("MongoDB client", self.mongo.close),
+            ]:
+                try:
+                    await close()
+                except Exception:
+                    log.exception("closing the %s failed; closing the rest", name)
             log.info(
                 "%s stopped: %d events published, %d handled, %d dead-lettered",
                 self.settings.service_name,

@@ -19,7 +19,11 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MMC_", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    environment: Literal["development", "test", "production"] = Field(
+        default="production",
+        description="Fails closed: a deployment that forgets it gets production's checks; "
+        "`make run` and the tests opt in to `development`.",
+    )
     service_name: str = "mmc"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=1, le=65535)
