@@ -35,6 +35,7 @@ from bench.common import (
     raw_producer,
 )
 from bench.memory import Measured, side_main
+from mmc_chassis.outbox import PENDING_OUTBOX
 
 if TYPE_CHECKING:
     from pymongo.asynchronous.collection import AsyncCollection
@@ -117,7 +118,7 @@ async def wait_published(
         if relay.published != last:
             last, last_at = relay.published, now
         if relay.published >= target or now - last_at > quiet:
-            if not await outboxes.find_one({"outbox.0": {"$exists": True}}, {"_id": 1}):
+            if not await outboxes.find_one(PENDING_OUTBOX, {"_id": 1}):
                 return now if relay.published >= target else last_at
             await asyncio.sleep(0.05)
     return time.perf_counter()
@@ -205,9 +206,7 @@ async def consistency(runtime: ServiceRuntime, updates: int) -> dict[str, Any]:
     cities = runtime.database[CITIES]
     return {
         "updates_not_stored": updates - await cities.count_documents({"version": 2}),
-        "documents_with_unpublished_events": await cities.count_documents(
-            {"outbox.0": {"$exists": True}}
-        ),
+        "documents_with_unpublished_events": await cities.count_documents(PENDING_OUTBOX),
     }
 
 

@@ -1,7 +1,9 @@
 """Running a command against a stored aggregate: load, check the version, change, save.
 
-A lost race (someone saved the aggregate between our load and our save) is retried on a fresh
-copy, unless the client named the version it saw: then the race is its conflict (409).
+The aggregate's lock is held from load to save, so no other writer of this process changes it
+in between (and on FerretDB the save needs no second look at the version). A lost race with
+another process (MongoDB) is retried on a fresh copy, unless the client named the version it
+saw: then the race is its conflict (409).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Protocol, TypeVar
 
 from mmc_chassis.errors import StaleVersion
+from mmc_chassis.outbox import AggregateStore
 
 RACE_ATTEMPTS = 3
 
@@ -26,6 +29,9 @@ class Repository(Protocol[A]):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def store(self) -> AggregateStore: ...
+
     def get(self, aggregate_id: str) -> Awaitable[A]: ...
 
     def save(self, aggregate: A) -> Awaitable[None]: ...
@@ -41,15 +47,16 @@ async def change_aggregate(
     """Apply `change` to the stored aggregate and save it with its new events."""
     tries = 1 if expected_version is not None else attempts
     for attempt in range(1, tries + 1):
-        aggregate = await repository.get(aggregate_id)
-        if expected_version is not None and aggregate.version != expected_version:
-            raise StaleVersion(repository.kind, aggregate_id, expected_version)
-        change(aggregate)
-        try:
-            await repository.save(aggregate)
-        except StaleVersion:
-            if attempt >= tries:
-                raise
-            continue
+        async with repository.store.hold(aggregate_id):
+            aggregate = await repository.get(aggregate_id)
+            if expected_version is not None and aggregate.version != expected_version:
+                raise StaleVersion(repository.kind, aggregate_id, expected_version)
+            change(aggregate)
+            try:
+                await repository.save(aggregate)
+            except StaleVersion:
+                if attempt >= tries:
+                    raise
+                continue
         return aggregate
     raise AssertionError("unreachable")  # pragma: no cover

@@ -1,22 +1,27 @@
 """Consuming events: at-least-once delivery, exactly-once effect, poison messages set aside.
 
 For every message, in order within its partition:
-1. decode it (CloudEvents binary mode); a message that does not decode goes to `<topic>.dlq` at
-   once, since no retry can mend it;
-2. run the handler, retrying with exponential backoff; after the last attempt, the message goes to
-   `<topic>.dlq` with the error and its original coordinates in headers;
+1. decode it (CloudEvents binary mode); a message that does not decode, or of a type no contract
+   names, goes to `<topic>.dlq` at once: no retry can mend it;
+2. run the handler. What fails for the infrastructure's sake (the database unreachable or busy,
+   a broker timeout) is retried without limit, with capped backoff, and the subscription reports
+   itself stalled (`/readyz` answers 503) until it passes: a short outage sends nothing to the
+   dead letters. What a domain rule refuses, or fails validation, goes to `<topic>.dlq` at once;
+   any other error is retried a few times first. The log says which it was;
 3. only then mark its offset processed. Offsets are committed in the background every
    `commit_interval` seconds and on shutdown, never past a message whose effect is not stored.
 
 FastStream runs with `AckPolicy.MANUAL` and one message at a time per subscriber, so none of its
 automatic acknowledgements can commit ahead of the handler (its default, ACK_FIRST, would).
 If even the dead-letter topic cannot be written, the message is not marked: the partition is
-rewound to it and it comes again after a pause, so nothing is skipped.
+rewound to it and it comes again after a pause, so nothing is skipped. Each subscription has
+its own gate, so one subscription's backoff stalls no other.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,7 +33,9 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from aiokafka.structs import OffsetAndMetadata
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
+from pymongo.errors import ConnectionFailure
 
+from mmc_chassis.mongo import DatabaseBusy
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
 from mmc_contracts.topics import dead_letter_topic
 
@@ -36,10 +43,25 @@ log = logging.getLogger("mmc.consumer")
 
 EventHandler = Callable[[Event], Awaitable[None]]
 
+TRANSIENT: tuple[type[BaseException], ...] = (
+    ConnectionFailure,  # MongoDB unreachable, timed out, primary lost
+    DatabaseBusy,
+    TimeoutError,
+    ConnectionError,
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """An error of the infrastructure that passes by itself: retry, never dead-letter."""
+    return isinstance(error, TRANSIENT) or (
+        isinstance(error, KafkaError) and bool(getattr(error, "retriable", False))
+    )
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
     max_attempts: int = 5
+    """For errors that are neither transient nor permanent (a bug, most likely)."""
     backoff_seconds: float = 0.2
     backoff_max_seconds: float = 5.0
     permanent: tuple[type[Exception], ...] = ()  # errors no retry can mend: dead-letter at once
@@ -79,6 +101,20 @@ class OffsetTracker:
                 log.warning("commit failed (%s); messages will be redelivered", error)
 
 
+@dataclass
+class Subscription:
+    """One consumer group's handler, with its own gate and its health."""
+
+    group_id: str
+    topics: tuple[str, ...]
+    handler: EventHandler
+    gate: asyncio.Lock = field(default_factory=asyncio.Lock)
+    stalled: str | None = None
+    """Why it is waiting for the infrastructure, or None when it moves."""
+    handled: int = 0
+    dead_lettered: int = 0
+
+
 class EventConsumer:
     """Registers subscribers on a broker and runs them with the rules above."""
 
@@ -97,40 +133,57 @@ class EventConsumer:
         self.service = service
         self.retry = retry
         self.offsets = OffsetTracker()
+        self.subscriptions: list[Subscription] = []
         self._commit_interval = commit_interval
         self._committer: asyncio.Task[None] | None = None
-        self._gate = asyncio.Lock()
-        self._closed = False
-        self.dead_lettered = 0
-        self.handled = 0
+        self._closing = asyncio.Event()
+
+    @property
+    def handled(self) -> int:
+        return sum(s.handled for s in self.subscriptions)
+
+    @property
+    def dead_lettered(self) -> int:
+        return sum(s.dead_lettered for s in self.subscriptions)
+
+    def stalled(self) -> dict[str, str]:
+        """Subscriptions waiting for the infrastructure: group id -> why."""
+        return {s.group_id: s.stalled for s in self.subscriptions if s.stalled}
+
+    def subscription(self, group_id: str) -> Subscription | None:
+        return next((s for s in self.subscriptions if s.group_id == group_id), None)
 
     def subscribe(self, *topics: str, group: str, handler: EventHandler) -> None:
-        group_id = f"{self.service}.{group}"
-        prefixed = [self.topic_prefix + topic for topic in topics]
+        prefixed = tuple(self.topic_prefix + topic for topic in topics)
+        subscription = Subscription(f"{self.service}.{group}", prefixed, handler)
+        self.subscriptions.append(subscription)
         self.topics.update(prefixed)
 
         # The raw message only: decoding is ours (a body FastStream cannot parse must still reach
         # the dead-letter step).
         async def on_message(msg: KafkaMessage) -> None:
-            record: ConsumerRecord[Any, Any] = msg.raw_message
-            await self._process(record, msg, group_id, handler)
+            await self._process(msg.raw_message, msg, subscription)
 
         self.broker.subscriber(
             *prefixed,
-            group_id=group_id,
+            group_id=subscription.group_id,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
-            max_poll_interval_ms=300_000,
+            # A handler waiting out an outage must not be taken for a dead consumer.
+            max_poll_interval_ms=3_600_000,
         )(on_message)
 
     async def start(self) -> None:
-        self._closed = False
+        self._closing.clear()
         self._committer = asyncio.create_task(self._commit_periodically(), name="offset-commit")
 
     async def stop(self) -> None:
-        """Drain: let the message in hand finish, take no new one, commit what is done."""
-        async with self._gate:
-            self._closed = True
+        """Drain: let the messages in hand finish (a wait for the infrastructure gives up),
+        take no new one, commit what is done."""
+        self._closing.set()
+        for subscription in self.subscriptions:
+            async with subscription.gate:  # the message in hand is done; later ones return
+                pass
         if self._committer is not None:
             self._committer.cancel()
             await asyncio.gather(self._committer, return_exceptions=True)
@@ -141,68 +194,87 @@ class EventConsumer:
             await asyncio.sleep(self._commit_interval)
             await self.offsets.commit()
 
+    async def _pause(self, seconds: float) -> bool:
+        """Sleep, unless shutting down; False when shutting down."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                await self._closing.wait()
+        return not self._closing.is_set()
+
     async def _process(
-        self,
-        record: ConsumerRecord[Any, Any],
-        msg: KafkaMessage,
-        group_id: str,
-        handler: EventHandler,
+        self, record: ConsumerRecord[Any, Any], msg: KafkaMessage, subscription: Subscription
     ) -> None:
         consumer: AIOKafkaConsumer = msg.consumer
-        async with self._gate:
-            if self._closed:
-                # Shutting down: leave it uncommitted for the next owner of the partition.
-                return
+        async with subscription.gate:
+            if self._closing.is_set():
+                return  # shutting down: left uncommitted for the next owner of the partition
             try:
                 event = decode(record.value, record.headers)
-            except UnknownEventType as error:
-                log.info("skipping unknown event type %s", error.ce_type)
-                self.offsets.mark(consumer, record)
-                return
-            except MalformedEvent as error:
-                await self._dead_letter_or_rewind(record, msg, consumer, group_id, error, 0)
+            except (MalformedEvent, UnknownEventType) as error:
+                unknown = isinstance(error, UnknownEventType)
+                reason = "unknown event type" if unknown else "malformed"
+                await self._dead_letter(record, msg, subscription, error, 0, reason)
                 return
             attempt = 0
             while True:
                 attempt += 1
                 try:
-                    await handler(event)
-                    self.handled += 1
-                    self.offsets.mark(consumer, record)
-                    return
+                    await subscription.handler(event)
                 except Exception as error:
-                    permanent = isinstance(error, self.retry.permanent)
-                    if permanent or attempt >= self.retry.max_attempts:
-                        log.warning(
-                            "giving up on %s after %d attempt(s): %s",
-                            event.event_type(),
-                            attempt,
-                            error,
-                            extra={"topic": record.topic, "offset": record.offset},
-                        )
-                        await self._dead_letter_or_rewind(
-                            record, msg, consumer, group_id, error, attempt
-                        )
+                    if is_transient(error):
+                        if not await self._wait_for_infrastructure(subscription, error, attempt):
+                            return
+                        continue
+                    if isinstance(error, self.retry.permanent):
+                        reason = "refused"
+                    elif attempt >= self.retry.max_attempts:
+                        reason = f"failed {attempt} times"
+                    elif await self._pause(self.retry.delay(attempt)):
+                        continue
+                    else:
                         return
-                    await asyncio.sleep(self.retry.delay(attempt))
+                    await self._dead_letter(record, msg, subscription, error, attempt, reason)
+                    return
+                if subscription.stalled:
+                    log.info("%s moves again", subscription.group_id)
+                subscription.stalled = None
+                subscription.handled += 1
+                self.offsets.mark(consumer, record)
+                return
 
-    async def _dead_letter_or_rewind(
+    async def _wait_for_infrastructure(
+        self, subscription: Subscription, error: Exception, attempt: int
+    ) -> bool:
+        subscription.stalled = f"{type(error).__name__}: {error}"[:300]
+        delay = min(30.0, self.retry.backoff_seconds * 2 ** min(attempt - 1, 10))
+        delay = max(delay, self.retry.backoff_seconds)
+        log.warning(
+            "%s waits for the infrastructure (attempt %d, again in %.1fs): %s",
+            subscription.group_id,
+            attempt,
+            delay,
+            subscription.stalled,
+        )
+        return await self._pause(delay)
+
+    async def _dead_letter(
         self,
         record: ConsumerRecord[Any, Any],
         msg: KafkaMessage,
-        consumer: AIOKafkaConsumer,
-        group_id: str,
+        subscription: Subscription,
         error: Exception,
         attempts: int,
+        reason: str,
     ) -> None:
         headers = {name: value.decode(errors="replace") for name, value in record.headers}
         headers |= {
+            "dlq_reason": reason,
             "dlq_error": str(error)[:4000],
             "dlq_error_type": type(error).__name__,
             "dlq_original_topic": record.topic,
             "dlq_original_partition": str(record.partition),
             "dlq_original_offset": str(record.offset),
-            "dlq_consumer_group": group_id,
+            "dlq_consumer_group": subscription.group_id,
             "dlq_attempts": str(attempts),
             "dlq_failed_at": datetime.now(UTC).isoformat(),
         }
@@ -215,8 +287,16 @@ class EventConsumer:
             )
         except Exception:
             log.exception("could not write the dead letter; rewinding to offset %d", record.offset)
-            await asyncio.sleep(self.retry.backoff_max_seconds)
+            await self._pause(self.retry.backoff_max_seconds)
             await msg.nack()  # seeks back: the same message comes again
             return
-        self.dead_lettered += 1
-        self.offsets.mark(consumer, record)
+        log.warning(
+            "dead-lettered (%s) in %s: %s: %s",
+            reason,
+            subscription.group_id,
+            type(error).__name__,
+            error,
+            extra={"topic": record.topic, "partition": record.partition, "offset": record.offset},
+        )
+        subscription.dead_lettered += 1
+        self.offsets.mark(msg.consumer, record)

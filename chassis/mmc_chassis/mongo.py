@@ -67,3 +67,10 @@ async def ensure_indexes(collection: AsyncCollection[Document], indexes: list[In
     for index in indexes:
         if index.document["name"] not in existing:
             await collection.create_indexes([index])
+
+
+async def atomic_documents(database: AsyncDatabase[Document]) -> bool:
+    """Whether the server updates one document atomically: MongoDB does, FerretDB v1 does not
+    (its `buildInfo` names a `ferretdbVersion`)."""
+    info = await database.client.admin.command("buildInfo")
+    return "ferretdbVersion" not in info

@@ -1,17 +1,29 @@
 """The transactional outbox without transactions.
 
 An aggregate's new state and its new events are written in ONE MongoDB operation: the events sit
-in an `outbox` array inside the aggregate's own document, and the write is guarded by a
-compare-and-set on `version`. Either both are stored or neither is. The relay publishes the
-entries and removes them once the broker has acknowledged them.
+in an `outbox` map inside the aggregate's own document (event id -> entry, each entry carrying
+the aggregate version it records), and the write is guarded by the version. Either both are
+stored or neither is. The relay publishes the entries and removes them once the broker has
+acknowledged them; entries it published are also removed by the aggregate's next write, in
+that same single write (`$unset` beside `$set`: a map, unlike an array, allows both at once).
+
+The version guard depends on the server. MongoDB applies one document's update atomically, so
+the filter `{_id, version}` is a true compare-and-set. FerretDB v1 is not atomic per document
+and scans for any filter other than exactly `{_id}`; there the chassis' per-document lock
+serialises the writers of the process, the version is checked under that lock, and the write
+filters on `_id` alone (see `locks.py`). `DatabaseTraits` says which, found at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from mmc_chassis.errors import AlreadyExists, NotFound, StaleVersion
@@ -21,19 +33,48 @@ from mmc_chassis.telemetry import current_traceparent
 from mmc_contracts import Event, encode
 
 OUTBOX = "outbox"
+PENDING_OUTBOX: Document = {OUTBOX: {"$gt": {}}}
+"""Documents whose outbox holds at least one entry."""
+
+
+@dataclass
+class DatabaseTraits:
+    """What the server guarantees, found at start-up (`mongo.detect_traits`)."""
+
+    atomic_documents: bool = True
+    """MongoDB: one document's update is atomic. FerretDB v1: it is not."""
+
+
+class OutboxListener(Protocol):
+    """The relay, as the store sees it."""
+
+    def wake(self, collection: str, aggregate_id: str, entries: list[Document]) -> None: ...
+
+    def published_entries(self, collection: str, aggregate_id: str) -> list[str]: ...
+
+    def removed(self, collection: str, aggregate_id: str, event_ids: Sequence[str]) -> None: ...
 
 
 def outbox_entry(event: Event, topic_prefix: str = "") -> Document:
-    """An event ready to publish: what goes on the wire, and the trace it belongs to."""
+    """An event ready to publish: what goes on the wire, its place in the aggregate's history,
+    and the trace it belongs to."""
     record = encode(event, current_traceparent())
     return {
         "event_id": str(event.event_id),
+        "version": event.aggregate_version,
+        "at": datetime.now(UTC),
         "topic": topic_prefix + record.topic,
         "key": record.key.decode(),
         "value": record.value.decode(),
         # A mapping, not a list of pairs: FerretDB v1 stores no nested arrays.
         "headers": {name: value.decode() for name, value in record.headers},
     }
+
+
+def entries_of(document: Document) -> list[Document]:
+    """The outbox entries a stored document holds, oldest first."""
+    outbox = document.get(OUTBOX) or {}
+    return sorted(outbox.values(), key=lambda entry: int(entry["version"]))
 
 
 class AggregateStore:
@@ -43,15 +84,22 @@ class AggregateStore:
         self,
         collection: AsyncCollection[Document],
         kind: str,
-        on_saved: Callable[[str, str, list[Document]], None] = lambda name, key, entries: None,
+        listener: OutboxListener | None = None,
         topic_prefix: str = "",
         locks: DocumentLocks | None = None,
+        traits: DatabaseTraits | None = None,
     ) -> None:
         self.collection = collection
         self.kind = kind
-        self._on_saved = on_saved
+        self._listener = listener
         self._topic_prefix = topic_prefix
         self._locks = locks if locks is not None else DocumentLocks()
+        self._traits = traits if traits is not None else DatabaseTraits()
+
+    def hold(self, aggregate_id: str) -> AbstractAsyncContextManager[None]:
+        """Hold the aggregate's lock from load to save: no other writer of this process can
+        change it meanwhile, so the save needs no second look at its version."""
+        return self._locks.hold(self.collection.name, aggregate_id)
 
     async def load(self, aggregate_id: str) -> Document:
         document = await self.collection.find_one({"_id": aggregate_id}, {OUTBOX: 0})
@@ -60,31 +108,58 @@ class AggregateStore:
         return document
 
     async def create(self, document: Document, events: Sequence[Event]) -> None:
-        """Insert a new aggregate (version 1) with its first events."""
+        """Insert a new aggregate with its first events."""
         entries = [outbox_entry(e, self._topic_prefix) for e in events]
+        outbox = {entry["event_id"]: entry for entry in entries}
         try:
-            await retry_when_busy(lambda: self.collection.insert_one({**document, OUTBOX: entries}))
+            await retry_when_busy(lambda: self.collection.insert_one({**document, OUTBOX: outbox}))
         except DuplicateKeyError as error:
             raise AlreadyExists(self.kind, str(document["_id"])) from error
-        self._on_saved(self.collection.name, str(document["_id"]), entries)
+        if self._listener is not None:
+            self._listener.wake(self.collection.name, str(document["_id"]), entries)
 
     async def update(self, document: Document, events: Sequence[Event]) -> None:
-        """Store the new state and append its events, if nobody changed it meanwhile."""
+        """Store the new state and add its events, if nobody changed it meanwhile; entries the
+        relay has published go in the same write."""
         if not events:
             return
-        aggregate_id = str(document["_id"])
+        name, aggregate_id = self.collection.name, str(document["_id"])
         expected = events[0].aggregate_version - 1
-        state: dict[str, Any] = {k: v for k, v in document.items() if k not in ("_id", OUTBOX)}
         entries = [outbox_entry(e, self._topic_prefix) for e in events]
-        async with self._locks.hold(self.collection.name, aggregate_id):
-            result = await retry_when_busy(
-                lambda: self.collection.update_one(
-                    {"_id": aggregate_id, "version": expected},
-                    {"$set": state, "$push": {OUTBOX: {"$each": entries}}},
-                )
-            )
-        if result.matched_count == 0:
-            if await self.collection.count_documents({"_id": aggregate_id}, limit=1) == 0:
-                raise NotFound(self.kind, aggregate_id)
+        changes: Document = {k: v for k, v in document.items() if k not in ("_id", OUTBOX)}
+        changes |= {f"{OUTBOX}.{entry['event_id']}": entry for entry in entries}
+        loaded_under_lock = self._locks.held_here(name, aggregate_id)
+        async with self._locks.hold(name, aggregate_id):
+            listener = self._listener
+            published = listener.published_entries(name, aggregate_id) if listener else []
+            update: Document = {"$set": changes}
+            if published:
+                update["$unset"] = {f"{OUTBOX}.{event_id}": "" for event_id in published}
+            if self._traits.atomic_documents:
+                query: Document = {"_id": aggregate_id, "version": expected}
+            else:
+                if not loaded_under_lock:
+                    await self._check_version(aggregate_id, expected)
+                query = {"_id": aggregate_id}
+            result = await retry_when_busy(lambda: self.collection.update_one(query, update))
+            if result.matched_count == 0:
+                await self._check_version(aggregate_id, expected)
+                raise StaleVersion(self.kind, aggregate_id, expected)  # changed meanwhile
+            if self._listener is not None:
+                self._listener.removed(name, aggregate_id, published)
+                self._listener.wake(name, aggregate_id, entries)
+
+    async def _check_version(self, aggregate_id: str, expected: int) -> None:
+        current = await self.collection.find_one({"_id": aggregate_id}, {"version": 1})
+        if current is None:
+            raise NotFound(self.kind, aggregate_id)
+        if current.get("version") != expected:
             raise StaleVersion(self.kind, aggregate_id, expected)
-        self._on_saved(self.collection.name, aggregate_id, entries)
+
+
+async def outboxes_empty(database: AsyncDatabase[Document]) -> bool:
+    """Whether no document of the database holds an unpublished (or not yet removed) entry."""
+    for name in await database.list_collection_names():
+        if await database[name].count_documents(PENDING_OUTBOX, limit=1):
+            return False
+    return True

@@ -1,30 +1,127 @@
-"""Publishes what the outbox holds, then removes it.
+"""Publishes what the outboxes hold, in each aggregate's order, whatever fails.
 
-Woken right after each write (low latency) with the ids of the aggregates just saved, and sweeping
-every few seconds for anything left behind (recovery after a crash between write and publish).
-One relay task per process handles one batch at a time, so one aggregate's events leave in the
-order they were written; the idempotent producer keeps that order on the partition.
+The rules, per aggregate (consumers apply only newer versions, so an older event that went out
+after a newer one would be dropped for good):
+1. Version `v` goes out only once every version before it is known to be on its topic: the
+   relay remembers the last version it published of each aggregate; when it does not know it
+   (after a start, or a write whose answer was lost), it reads the aggregate's outbox first.
+2. An aggregate's entries go out in waves: its next entry is sent only after the broker has
+   acknowledged the one before, so a failed send can never let a later one overtake it.
+3. A send that fails holds back only its own aggregate: the entry stays first in line, its
+   attempts and error are kept (`status()`, and the service's `/outbox` route) and it is tried
+   again with capped backoff; every other aggregate moves on.
+4. Published entries are removed from their documents, in one bulk write a round with `_id`
+   filters (the only filter FerretDB looks up directly), or by the aggregate's next write.
+
+Woken right after each write with the entries just stored (published from memory, no read
+back), and sweeping every outbox at start and every `sweep_seconds` for what a crash (of this
+process or another instance) left behind. One task, one round at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import Document
-from mmc_chassis.outbox import OUTBOX
+from mmc_chassis.outbox import OUTBOX, PENDING_OUTBOX, entries_of
 from mmc_chassis.telemetry import continued_trace
 
 log = logging.getLogger("mmc.relay")
 
 # Sends one entry without waiting; returns what to await for the broker's acknowledgement.
 SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
+Key = tuple[str, str]
+
+
+@dataclass
+class Backlog:
+    """One aggregate as the relay knows it."""
+
+    collection: str
+    aggregate_id: str
+    pending: dict[int, Document] = field(default_factory=dict)
+    """Entries not yet on their topic, by version."""
+    published_version: int | None = None
+    """Every version up to this one is on its topic (None: not known yet)."""
+    published_ids: list[str] = field(default_factory=list)
+    """Published entries still in the document."""
+    attempts: int = 0
+    last_error: str | None = None
+    failing_since: datetime | None = None
+    retry_at: float = 0.0
+
+    @property
+    def in_order(self) -> bool:
+        """Whether the first pending entry may go out now (nothing older is missing)."""
+        first = min(self.pending)
+        return first == 1 or (
+            self.published_version is not None and first <= self.published_version + 1
+        )
+
+    def learn(self, entries: Iterable[Document]) -> None:
+        """Entries seen in memory or in the document; what is published already is ignored."""
+        for entry in entries:
+            version = int(entry["version"])
+            published = self.published_version is not None and version <= self.published_version
+            if not published and entry["event_id"] not in self.published_ids:
+                self.pending[version] = entry
+
+    def read_document(self, document: Document | None) -> None:
+        """The document's outbox as stored: whatever older than our first pending entry is
+        not in it has been published (by us, before a restart, or by another instance)."""
+        if document is not None:
+            self.learn(entries_of(document))
+        if self.pending:
+            floor = min(self.pending) - 1
+        else:
+            floor = int(document.get("version", 0)) if document is not None else 0
+        self.published_version = max(self.published_version or 0, floor)
+
+    def sent(self, entry: Document) -> None:
+        version = int(entry["version"])
+        self.pending.pop(version, None)
+        self.published_version = max(self.published_version or 0, version)
+        self.published_ids.append(entry["event_id"])
+        self.attempts, self.last_error, self.failing_since = 0, None, None
+
+    def failed(self, error: BaseException, now: float, base: float, cap: float) -> None:
+        self.attempts += 1
+        self.last_error = f"{type(error).__name__}: {error}"[:500]
+        self.failing_since = self.failing_since or datetime.now(UTC)
+        self.retry_at = now + min(cap, base * 2 ** (self.attempts - 1))
+
+    @property
+    def settled(self) -> bool:
+        return not self.pending and not self.published_ids and not self.attempts
+
+
+@dataclass(frozen=True)
+class StuckAggregate:
+    collection: str
+    aggregate_id: str
+    pending: int
+    attempts: int
+    last_error: str | None
+    failing_since: datetime | None
+
+
+@dataclass(frozen=True)
+class RelayStatus:
+    backlog: int
+    """Entries not yet published."""
+    oldest_entry_at: datetime | None
+    stuck: list[StuckAggregate]
+    published: int
 
 
 class OutboxRelay:
@@ -33,9 +130,12 @@ class OutboxRelay:
         database: AsyncDatabase[Document],
         send: SendEntry,
         *,
-        sweep_seconds: float = 1.0,
+        sweep_seconds: float = 30.0,
         batch_size: int = 500,
         locks: DocumentLocks | None = None,
+        retry_seconds: float = 0.5,
+        retry_max_seconds: float = 30.0,
+        remembered: int = 100_000,
     ) -> None:
         self._database = database
         self._collections: list[str] = []
@@ -43,8 +143,14 @@ class OutboxRelay:
         self._sweep_seconds = sweep_seconds
         self._batch_size = batch_size
         self._locks = locks if locks is not None else DocumentLocks()
-        self._woken = asyncio.Event()
+        self._retry = (retry_seconds, retry_max_seconds)
+        self._remembered = remembered
+        self._known: OrderedDict[Key, Backlog] = OrderedDict()
         self._fresh: list[tuple[str, str, list[Document]]] = []
+        self._woken = asyncio.Event()
+        self._swept = False
+        self._sweep_again = False
+        self._sweep_from: dict[str, Any] = {}
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self.published = 0
@@ -54,89 +160,247 @@ class OutboxRelay:
         if collection not in self._collections:
             self._collections.append(collection)
 
-    def wake(self, collection: str, aggregate_id: str, entries: list[Document]) -> None:
-        """Called right after a write with the entries it stored: publish them now.
+    # --- what the stores tell the relay ------------------------------------------------------
 
-        The relay publishes from memory (no read back), then removes them from the document;
-        should that fail, they are still in the outbox for the next sweep.
-        """
+    def wake(self, collection: str, aggregate_id: str, entries: list[Document]) -> None:
+        """Called right after a write with the entries it stored: publish them now."""
         self._fresh.append((collection, aggregate_id, entries))
         self._woken.set()
+
+    def published_entries(self, collection: str, aggregate_id: str) -> list[str]:
+        """Entries of the aggregate that are published but still in its document."""
+        backlog = self._known.get((collection, aggregate_id))
+        return list(backlog.published_ids) if backlog else []
+
+    def removed(self, collection: str, aggregate_id: str, event_ids: Sequence[str]) -> None:
+        """A write of the aggregate removed these published entries from its document."""
+        backlog = self._known.get((collection, aggregate_id))
+        if backlog is not None and event_ids:
+            gone = set(event_ids)
+            backlog.published_ids = [i for i in backlog.published_ids if i not in gone]
+
+    # --- running -----------------------------------------------------------------------------
 
     async def start(self) -> None:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
-    async def stop(self) -> None:
-        """Let the batch in hand finish (cancelling it mid-way would publish it twice), then
-        publish what is still pending, and stop."""
+    async def stop(self, timeout: float = 10.0) -> None:
+        """Let the round in hand finish (cancelling it mid-way would publish it twice), then
+        publish what is still pending, for at most `timeout` seconds, and stop."""
         if self._task is not None:
             self._stopping = True
             self._woken.set()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
-        await self.publish_pending()
+        try:
+            async with asyncio.timeout(timeout):
+                await self.publish_pending(sweep=False)
+        except TimeoutError:
+            log.warning("relay stopped with %d entries unpublished", self.status().backlog)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         next_sweep = loop.time()
         while not self._stopping:
+            retries = (b.retry_at for b in self._known.values() if b.pending)
+            wake_at = loop.time() if self._sweep_again else min([next_sweep, *retries])
             try:
-                async with asyncio.timeout(max(0.0, next_sweep - loop.time())):
+                async with asyncio.timeout(max(0.0, wake_at - loop.time())):
                     await self._woken.wait()
             except TimeoutError:
                 pass
             if self._stopping:
                 return
-            sweep = loop.time() >= next_sweep
+            sweep = loop.time() >= next_sweep or self._sweep_again
             if sweep:
                 next_sweep = loop.time() + self._sweep_seconds
             try:
                 await self.publish_pending(sweep=sweep)
-            except asyncio.CancelledError:
-                raise
             except Exception:
-                # The entries stay in the outbox; the next sweep tries again.
-                log.exception("outbox relay failed; retrying on the next sweep")
-                await asyncio.sleep(self._sweep_seconds)
+                log.exception("outbox relay round failed; trying again shortly")
+                await asyncio.sleep(self._retry[0])
 
     async def publish_pending(self, sweep: bool = True) -> int:
-        """One round: what was just written, and (on a sweep) every document with an outbox."""
+        """One round: take what was written, sweep (if asked, and until one sweep succeeded),
+        read the outboxes whose order is not known, send in waves, remove what went out."""
         self._woken.clear()
         fresh, self._fresh = self._fresh, []
-        batches: dict[str, list[tuple[str, list[Document]]]] = defaultdict(list)
-        for name, aggregate_id, entries in fresh:
-            batches[name].append((aggregate_id, entries))
-        sent = 0
-        for name, batch in batches.items():
-            sent += await self._publish(name, batch)
-        if sweep:
-            for name in self._collections:
-                cursor = self._database[name].find({f"{OUTBOX}.0": {"$exists": True}}, {OUTBOX: 1})
-                left = [(d["_id"], d[OUTBOX]) async for d in cursor.limit(self._batch_size)]
-                # Entries woken meanwhile go out from memory next round: not twice.
-                queued = {e["event_id"] for _, _, entries in self._fresh for e in entries}
-                left = [(i, [e for e in es if e["event_id"] not in queued]) for i, es in left]
-                sent += await self._publish(name, [(i, es) for i, es in left if es])
+        for collection, aggregate_id, entries in fresh:
+            self._backlog(collection, aggregate_id).learn(entries)
+        if sweep or not self._swept:
+            await self._sweep()
+        await self._read_unknown_order()
+        sent = await self._send_in_order()
+        await self._remove_published()
+        self._forget_settled()
         self.published += sent
         return sent
 
-    async def _publish(self, name: str, batch: list[tuple[str, list[Document]]]) -> int:
-        if not batch:
-            return 0
-        acknowledgements = []
-        for _, entries in batch:
-            for entry in entries:
-                with continued_trace(entry.get("headers", {})):
-                    acknowledgements.append(await self._send(entry))
-        await asyncio.gather(*acknowledgements)
-        # Remove exactly what was published, in one write for the batch: `$pullAll` of the
-        # entries as stored (FerretDB v1 does not take `$pull` with a condition). Entries
-        # appended meanwhile stay for the next round.
-        published = [entry for _, entries in batch for entry in entries]
-        ids = sorted({aggregate_id for aggregate_id, _ in batch})
-        async with self._locks.hold_all(name, ids):
-            await self._database[name].update_many(
-                {"_id": {"$in": ids}}, {"$pullAll": {OUTBOX: published}}
+    def status(self) -> RelayStatus:
+        pending = [entry for b in self._known.values() for entry in b.pending.values()]
+        stuck = [
+            StuckAggregate(
+                b.collection,
+                b.aggregate_id,
+                len(b.pending),
+                b.attempts,
+                b.last_error,
+                b.failing_since,
             )
-        return len(published)
+            for b in self._known.values()
+            if b.attempts
+        ]
+        return RelayStatus(
+            backlog=len(pending),
+            oldest_entry_at=min((_as_utc(e["at"]) for e in pending if "at" in e), default=None),
+            stuck=stuck,
+            published=self.published,
+        )
+
+    # --- the steps of a round ----------------------------------------------------------------
+
+    def _backlog(self, collection: str, aggregate_id: str) -> Backlog:
+        key = (collection, aggregate_id)
+        backlog = self._known.get(key)
+        if backlog is None:
+            backlog = self._known[key] = Backlog(collection, aggregate_id)
+        self._known.move_to_end(key)
+        return backlog
+
+    async def _sweep(self) -> None:
+        """Read every outbox with entries, a batch a collection a round, resuming where the
+        last batch ended so that a long backlog is read through, not its first batch again."""
+        try:
+            complete = True
+            for name in self._collections:
+                query: Document = dict(PENDING_OUTBOX)
+                if name in self._sweep_from:
+                    query["_id"] = {"$gt": self._sweep_from[name]}
+                cursor = self._database[name].find(query, {OUTBOX: 1, "version": 1})
+                read = 0
+                async for document in cursor.sort("_id", 1).limit(self._batch_size):
+                    self._backlog(name, str(document["_id"])).read_document(document)
+                    read, last = read + 1, document["_id"]
+                if read == self._batch_size:
+                    self._sweep_from[name] = last
+                    complete = False
+                else:
+                    self._sweep_from.pop(name, None)
+            self._swept = self._swept or complete
+            self._sweep_again = not complete
+        except Exception as error:
+            # The database is down: what is known goes on; the sweep runs again next round.
+            log.warning("outbox sweep failed (%s: %s); trying again", type(error).__name__, error)
+
+    async def _read_unknown_order(self) -> None:
+        now = asyncio.get_running_loop().time()
+        unknown = [
+            b for b in self._known.values() if b.pending and not b.in_order and b.retry_at <= now
+        ]
+        for start in range(0, len(unknown), 50):
+            chunk = unknown[start : start + 50]
+            reads = [
+                self._database[b.collection].find_one(
+                    {"_id": b.aggregate_id}, {OUTBOX: 1, "version": 1}
+                )
+                for b in chunk
+            ]
+            for backlog, document in zip(
+                chunk, await asyncio.gather(*reads, return_exceptions=True), strict=True
+            ):
+                if isinstance(document, BaseException):
+                    backlog.failed(document, now, *self._retry)
+                else:
+                    backlog.read_document(document)
+
+    async def _send_in_order(self) -> int:
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        in_play = [
+            b for b in self._known.values() if b.pending and b.in_order and b.retry_at <= now
+        ]
+        budget, sent = self._batch_size, 0
+        while in_play and budget > 0:
+            wave = [(b, b.pending[min(b.pending)]) for b in in_play[:budget]]
+            budget -= len(wave)
+            results = await self._send_wave([entry for _, entry in wave])
+            in_play = []
+            for (backlog, entry), error in zip(wave, results, strict=True):
+                if error is None:
+                    backlog.sent(entry)
+                    sent += 1
+                    if backlog.pending:
+                        in_play.append(backlog)
+                else:
+                    backlog.failed(error, loop.time(), *self._retry)
+                    log.warning(
+                        "could not publish %s of %s %s (attempt %d, next in %.1fs): %s",
+                        entry["event_id"],
+                        backlog.collection,
+                        backlog.aggregate_id,
+                        backlog.attempts,
+                        backlog.retry_at - loop.time(),
+                        backlog.last_error,
+                        extra={"topic": entry["topic"], "event_id": entry["event_id"]},
+                    )
+        return sent
+
+    async def _send_wave(self, entries: list[Document]) -> list[BaseException | None]:
+        """Send every entry (each of another aggregate), then await the acknowledgements."""
+        results: list[BaseException | None] = [None] * len(entries)
+        acknowledgements: list[tuple[int, Awaitable[Any]]] = []
+        for i, entry in enumerate(entries):
+            try:
+                with continued_trace(entry.get("headers", {})):
+                    acknowledgements.append((i, await self._send(entry)))
+            except Exception as error:
+                results[i] = error
+        outcomes = await asyncio.gather(*(a for _, a in acknowledgements), return_exceptions=True)
+        for (i, _), outcome in zip(acknowledgements, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                results[i] = outcome
+        return results
+
+    async def _remove_published(self) -> None:
+        by_collection: dict[str, list[Backlog]] = {}
+        for backlog in self._known.values():
+            if backlog.published_ids:
+                by_collection.setdefault(backlog.collection, []).append(backlog)
+        for name, backlogs in by_collection.items():
+            ids = [b.aggregate_id for b in backlogs]
+            try:
+                async with self._locks.hold_all(name, ids):
+                    # Taken under the locks: a write meanwhile may have removed some already.
+                    done = [(b, list(b.published_ids)) for b in backlogs if b.published_ids]
+                    if not done:
+                        continue
+                    await self._database[name].bulk_write(
+                        [
+                            UpdateOne(
+                                {"_id": b.aggregate_id},
+                                {"$unset": {f"{OUTBOX}.{event_id}": "" for event_id in gone}},
+                            )
+                            for b, gone in done
+                        ],
+                        ordered=False,
+                    )
+                    for backlog, gone in done:
+                        self.removed(name, backlog.aggregate_id, gone)
+            except Exception as error:
+                # Published already: they stay in the documents (and out of the sweep's way,
+                # which skips what this relay published) until the next round removes them.
+                log.warning("removing published entries failed (%s); retrying", error)
+
+    def _forget_settled(self) -> None:
+        excess = len(self._known) - self._remembered
+        for key in list(self._known):
+            if excess <= 0:
+                break
+            if self._known[key].settled:
+                del self._known[key]
+                excess -= 1
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

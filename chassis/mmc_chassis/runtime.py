@@ -17,14 +17,17 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
+from pydantic import ValidationError
 
 from mmc_chassis.consumer import EventConsumer, RetryPolicy
+from mmc_chassis.dlq import DeadLetters
 from mmc_chassis.http import install_error_handlers, token_guard
 from mmc_chassis.http_params import COMMON_RESPONSES
 from mmc_chassis.kafka import create_broker, entry_sender
 from mmc_chassis.locks import DocumentLocks
-from mmc_chassis.mongo import connect, ping
-from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.mongo import atomic_documents, connect, ping
+from mmc_chassis.operations_api import operations_router
+from mmc_chassis.outbox import AggregateStore, DatabaseTraits
 from mmc_chassis.relay import OutboxRelay
 from mmc_chassis.settings import ServiceSettings
 from mmc_chassis.telemetry import (
@@ -34,6 +37,7 @@ from mmc_chassis.telemetry import (
     tracer_provider,
 )
 from mmc_chassis.topics import ensure_topics
+from mmc_contracts.rules import DomainError
 
 log = logging.getLogger("mmc.runtime")
 
@@ -65,6 +69,7 @@ class ServiceRuntime:
             graceful_timeout=settings.graceful_timeout_seconds,
         )
         self.locks = DocumentLocks()
+        self.traits = DatabaseTraits()
         self.relay = OutboxRelay(
             self.database,
             entry_sender(self.broker),
@@ -79,7 +84,8 @@ class ServiceRuntime:
                 max_attempts=settings.consumer_max_attempts,
                 backoff_seconds=settings.consumer_backoff_seconds,
                 backoff_max_seconds=settings.consumer_backoff_max_seconds,
-                permanent=permanent_errors,
+                # No retry mends an event the domain refuses or that does not validate.
+                permanent=(DomainError, ValidationError, *permanent_errors),
             ),
             commit_interval=settings.consumer_commit_interval_seconds,
             topic_prefix=settings.topic_prefix,
@@ -93,11 +99,17 @@ class ServiceRuntime:
         )
         install_error_handlers(self.http, error_statuses)
         self.http.include_router(self._health_routes())
+        self.dead_letters = DeadLetters(
+            settings.kafka_bootstrap_servers, topic_prefix=settings.topic_prefix
+        )
         FastAPIInstrumentor.instrument_app(
             self.http, tracer_provider=self.provider, excluded_urls="healthz,readyz"
         )
         self.require_token = Depends(
             token_guard(lambda: self.settings.api_token.get_secret_value())
+        )
+        self.include(
+            operations_router(settings.service_name, self.dead_letters, self.consumer, self.relay)
         )
 
     def store(self, collection: str, kind: str) -> AggregateStore:
@@ -106,9 +118,10 @@ class ServiceRuntime:
         return AggregateStore(
             self.database[collection],
             kind,
-            self.relay.wake,
+            self.relay,
             self.settings.topic_prefix,
             self.locks,
+            self.traits,
         )
 
     def declare_topics(self, *topics: str) -> None:
@@ -136,6 +149,9 @@ class ServiceRuntime:
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
+        self.traits.atomic_documents = await atomic_documents(self.database)
+        if not self.traits.atomic_documents:
+            log.info("the database is not atomic per document: writes hold the document lock")
         for hook in self._startup:
             await hook()
         await ensure_topics(
@@ -183,13 +199,16 @@ class ServiceRuntime:
 
         @router.get("/readyz", summary="Kafka and MongoDB are reachable")
         async def readyz() -> JSONResponse:
+            stalled = self.consumer.stalled()
             checks: dict[str, Any] = {
                 "mongodb": await ping(self.database),
                 "kafka": await self.broker.ping(timeout=2.0),
+                "consumers": not stalled,
             }
             ready = all(checks.values())
             return JSONResponse(
-                {"status": "ready" if ready else "not ready", **checks}, 200 if ready else 503
+                {"status": "ready" if ready else "not ready", **checks, "stalled": stalled},
+                200 if ready else 503,
             )
 
         return router

@@ -42,7 +42,12 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
-    relay_sweep_seconds: float = Field(default=1.0, gt=0)
+    relay_sweep_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="How often every outbox is read for what a crash left behind (each write "
+        "wakes the relay at once; this only recovers).",
+    )
     relay_batch_size: int = Field(default=500, ge=1)
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_backoff_seconds: float = Field(default=0.2, ge=0)

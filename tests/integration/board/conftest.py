@@ -27,6 +27,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from mmc_board.app import BoardService, build_service
 from mmc_board.settings import BoardSettings
 from mmc_chassis.outbox import OUTBOX
+from mmc_chassis.outbox import outboxes_empty as chassis_outboxes_empty
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_cities.app import build as build_cities
@@ -359,10 +360,7 @@ async def snapshot(database: Database) -> dict[str, list[Json]]:
 
 
 async def outboxes_empty(database: Database) -> bool:
-    for name in await database.list_collection_names():
-        if await database[name].count_documents({f"{OUTBOX}.0": {"$exists": True}}, limit=1):
-            return False
-    return True
+    return await chassis_outboxes_empty(database)
 
 
 CITIES_TOPIC = CITIES_CITY
