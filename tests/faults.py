@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +38,25 @@ class DedicatedInfra:
         """SIGKILL: the broker gets no chance to say goodbye."""
         pid = int((self.state_dir / "kafka" / "pid").read_text())
         os.kill(pid, signal.SIGKILL)
+
+    def stop_ferretdb(self) -> None:
+        """SIGTERM to the database server, and wait until it is gone."""
+        pid = int((self.state_dir / "ferretdb" / "pid").read_text())
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.kill(pid, signal.SIGKILL)
+
+    def start(self) -> None:
+        """Start again whatever of the two is not running (`infra.sh up`)."""
+        done = subprocess.run([str(INFRA_SCRIPT), "up"], env=self.env, capture_output=True)
+        if done.returncode != 0:
+            raise AssertionError(f"infra.sh up failed: {done.stdout!r} {done.stderr!r}")
 
 
 @contextmanager

@@ -76,6 +76,8 @@ class ServiceRuntime:
             sweep_seconds=settings.relay_sweep_seconds,
             batch_size=settings.relay_batch_size,
             locks=self.locks,
+            retry_seconds=settings.relay_retry_seconds,
+            retry_max_seconds=settings.relay_retry_max_seconds,
         )
         self.consumer = EventConsumer(
             self.broker,

@@ -49,6 +49,10 @@ class ServiceSettings(BaseSettings):
         "wakes the relay at once; this only recovers).",
     )
     relay_batch_size: int = Field(default=500, ge=1)
+    relay_retry_seconds: float = Field(default=0.5, gt=0)
+    relay_retry_max_seconds: float = Field(
+        default=10.0, gt=0, description="Backoff cap for an aggregate whose event fails to publish."
+    )
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_backoff_seconds: float = Field(default=0.2, ge=0)
     consumer_backoff_max_seconds: float = Field(default=5.0, ge=0)
