@@ -29,7 +29,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import (
+    CommitFailedError,
+    KafkaConnectionError,
+    KafkaError,
+    KafkaTimeoutError,
+)
 from aiokafka.structs import OffsetAndMetadata
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
@@ -46,6 +51,8 @@ EventHandler = Callable[[Event], Awaitable[None]]
 TRANSIENT: tuple[type[BaseException], ...] = (
     ConnectionFailure,  # MongoDB unreachable, timed out, primary lost
     DatabaseBusy,
+    KafkaTimeoutError,
+    KafkaConnectionError,
     TimeoutError,
     ConnectionError,
 )

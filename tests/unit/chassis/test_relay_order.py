@@ -1,0 +1,74 @@
+"""The relay's per-aggregate bookkeeping: what may go out, in which order (pure, no I/O)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from mmc_chassis.mongo import Document
+from mmc_chassis.relay import Backlog
+
+
+def entry(version: int, event_id: str | None = None) -> Document:
+    return {"event_id": event_id or f"e{version}", "version": version, "at": datetime.now(UTC)}
+
+
+def test_a_new_aggregate_may_go_out_at_once() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(1), entry(2)])
+    assert backlog.in_order
+    assert min(backlog.pending) == 1
+
+
+def test_a_later_version_of_an_aggregate_of_unknown_history_waits_for_a_read() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(5)])
+    assert not backlog.in_order, "an older version may still be in the outbox"
+
+
+def test_reading_the_document_finds_older_entries_first() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(5)])
+    backlog.read_document({"_id": "a", "version": 5, "outbox": {"e4": entry(4), "e5": entry(5)}})
+    assert sorted(backlog.pending) == [4, 5]
+    assert backlog.published_version == 3
+    assert backlog.in_order
+
+
+def test_reading_a_document_without_older_entries_settles_what_was_published() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(5)])
+    backlog.read_document({"_id": "a", "version": 5, "outbox": {"e5": entry(5)}})
+    assert backlog.published_version == 4
+    assert backlog.in_order
+
+
+def test_what_was_sent_is_not_taken_again_from_memory_or_from_the_document() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(1), entry(2)])
+    backlog.sent(entry(1))
+    backlog.learn([entry(1)])  # a sweep read it before it was removed
+    backlog.read_document({"_id": "a", "version": 2, "outbox": {"e1": entry(1), "e2": entry(2)}})
+    assert sorted(backlog.pending) == [2]
+    assert backlog.published_ids == ["e1"]
+
+
+def test_a_failure_holds_the_entry_first_in_line_with_capped_backoff() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(1), entry(2)])
+    for attempt in range(1, 8):
+        backlog.failed(TimeoutError("no ack"), now=100.0, base=0.5, cap=10.0)
+        assert backlog.attempts == attempt
+        assert backlog.retry_at == 100.0 + min(10.0, 0.5 * 2 ** (attempt - 1))
+    assert sorted(backlog.pending) == [1, 2]
+    assert backlog.last_error == "TimeoutError: no ack"
+    backlog.sent(entry(1))
+    assert (backlog.attempts, backlog.last_error, backlog.failing_since) == (0, None, None)
+
+
+def test_a_gap_after_what_was_published_needs_a_read() -> None:
+    backlog = Backlog("cities", "a", published_version=3)
+    backlog.learn([entry(5)])  # version 4 was written, but its write's answer was lost
+    assert not backlog.in_order
+    backlog.read_document({"_id": "a", "version": 5, "outbox": {"e4": entry(4), "e5": entry(5)}})
+    assert sorted(backlog.pending) == [4, 5]
+    assert backlog.in_order
