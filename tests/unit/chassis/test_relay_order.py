@@ -62,7 +62,8 @@ def test_a_failure_holds_the_entry_first_in_line_with_capped_backoff() -> None:
     assert sorted(backlog.pending) == [1, 2]
     assert backlog.last_error == "TimeoutError: no ack"
     backlog.sent(entry(1))
-    assert (backlog.attempts, backlog.last_error, backlog.failing_since) == (0, None, None)
+    cleared: tuple[object, ...] = (backlog.attempts, backlog.last_error, backlog.failing_since)
+    assert cleared == (0, None, None)
 
 
 def test_a_gap_after_what_was_published_needs_a_read() -> None:
