@@ -436,7 +436,10 @@ case "${1:-}" in
   up)
     mkdir -p "$CACHE_DIR" "$STATE_DIR"
     started=$SECONDS
-    [ "$FERRETDB_BACKEND" = sqlite ] || need_postgres
+    if [ "$FERRETDB_BACKEND" = postgresql ]; then
+      need_postgres
+      pg_prepare_dirs # fails here, before anything starts, if PostgreSQL's user cannot enter it
+    fi
     fetch_kafka
     build_ferretdb
     start_kafka

@@ -17,7 +17,7 @@ if [ "${MMC_FERRETDB_BACKEND:-postgresql}" = postgresql ] && ! has_postgres; the
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "tools: missing ${missing[*]}: install Java 17+, Maven 3.8+, Go 1.22+ and PostgreSQL 13+ (Debian: apt-get install ${missing[*]}), or choose MMC_FERRETDB_BACKEND=sqlite to do without PostgreSQL" >&2
+  echo "tools: missing ${missing[*]}: install Java 17+, Maven 3.8+, Go 1.22+ and PostgreSQL (Debian: apt-get install ${missing[*]}), or choose MMC_FERRETDB_BACKEND=sqlite to do without PostgreSQL" >&2
   exit 1
 fi
 echo "tools: installing ${missing[*]} with apt"
