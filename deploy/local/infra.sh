@@ -31,7 +31,9 @@ POSTGRES_PORT=${MMC_POSTGRES_PORT:-35432}
 # updates in flight (PyMongo's default pool is 100 per client) and stay below max_connections.
 FERRETDB_PG_POOL=${MMC_FERRETDB_PG_POOL:-200}
 POSTGRES_MAX_CONNECTIONS=${MMC_POSTGRES_MAX_CONNECTIONS:-$((FERRETDB_PG_POOL + 50))}
-KAFKA_HEAP=${MMC_KAFKA_HEAP:-512m}
+# Each partition costs the broker heap: a full test run creates thousands (every test has topics
+# of its own), and 512 MB ran out after a few runs on one broker.
+KAFKA_HEAP=${MMC_KAFKA_HEAP:-1g}
 WAIT_SECONDS=${MMC_INFRA_WAIT_SECONDS:-120}
 
 KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
