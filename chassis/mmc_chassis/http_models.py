@@ -7,6 +7,7 @@ and says so in the JSON Schema; `NotBlank` refuses white space alone.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
@@ -109,3 +110,26 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="How many items match, across all pages.", examples=[1])
     limit: int = Field(examples=[50])
     offset: int = Field(examples=[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Days: a bounded range, stated in the schema (a `date` has no JSON Schema minimum)
+# --------------------------------------------------------------------------------------------
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+"""Days the APIs accept: far enough either way, and a two-year term from the last one ends."""
+
+DAY_PATTERN = r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+DAY_SCHEMA: dict[str, Any] = {"pattern": DAY_PATTERN}
+"""What a day's JSON Schema adds to `format: date`: the years 1900 to 2199."""
+
+Day = Annotated[
+    date,
+    Field(
+        ge=EARLIEST,
+        le=LATEST,
+        description="A day from 1900-01-01 to 2199-12-31.",
+        json_schema_extra=DAY_SCHEMA,
+    ),
+]

@@ -25,6 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from mmc_board.domain import KnownCity
 from mmc_chassis.mongo import Document
 from mmc_chassis.projection import apply_if_newer
+from mmc_chassis.repository import Listing, find_page
 from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityMayorChanged,
@@ -38,6 +39,7 @@ from mmc_contracts.cities import (
 __all__ = ["CITY_INDEXES", "KNOWN_CITIES", "CityFilter", "KnownCities", "search_name"]
 
 KNOWN_CITIES = "known_cities"
+BY_NAME = (("search_name", ASCENDING), ("_id", ASCENDING))
 
 _REQUIRED = (
     "name",
@@ -139,19 +141,11 @@ class KnownCities:
                 found[city.id] = city
         return found
 
-    async def page(
-        self, where: CityFilter, *, limit: int, offset: int
-    ) -> tuple[list[Document], int]:
+    async def page(self, where: CityFilter, *, limit: int, offset: int) -> Listing[Document]:
         """The matching cities' documents by name, from `offset`, and how many match."""
-        query = where.query()
-        cursor = (
-            self.collection.find(query)
-            .sort([("search_name", ASCENDING), ("_id", ASCENDING)])
-            .skip(offset)
-            .limit(limit)
-        )
-        items = [document async for document in cursor if known_city(document) is not None]
-        return items, await self.collection.count_documents(query)
+        found = await find_page(self.collection, where.query(), BY_NAME, limit=limit, offset=offset)
+        items = [document for document in found.items if known_city(document) is not None]
+        return Listing(items, found.total)
 
 
 def known_city(document: Mapping[str, Any]) -> KnownCity | None:
