@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends
 
@@ -12,9 +12,10 @@ from mmc_chassis.http_models import Page
 from mmc_chassis.http_params import Limit, Offset
 from mmc_chassis.repository import Listing
 
-__all__ = ["PageRequest", "Paging", "page_of"]
+__all__ = ["PageRequest", "Pager", "Paging", "page_of", "paged"]
 
 T = TypeVar("T")
+F = TypeVar("F", contravariant=True)
 P = TypeVar("P", bound=Page[Any])
 
 
@@ -42,3 +43,21 @@ def page_of(
         limit=paging.limit,
         offset=paging.offset,
     )
+
+
+class Pager(Protocol[F, T]):
+    """What lists in pages (a repository, a read model), given what to list (a filter)."""
+
+    async def page(self, where: F, *, limit: int, offset: int) -> Listing[T]: ...
+
+
+async def paged(
+    page_type: type[P],
+    source: Pager[F, T],
+    where: F,
+    paging: PageRequest,
+    convert: Callable[[T], Any],
+) -> P:
+    """The response page of what `source` lists for `where`, each item converted."""
+    found = await source.page(where, limit=paging.limit, offset=paging.offset)
+    return page_of(page_type, found, convert, paging)

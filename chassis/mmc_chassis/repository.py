@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from pymongo import ASCENDING, IndexModel
@@ -32,6 +33,7 @@ __all__ = [
     "Stored",
     "ensure_indexes",
     "find_page",
+    "matching",
 ]
 
 WITHOUT_OUTBOX: Document = {OUTBOX: 0}
@@ -60,6 +62,16 @@ class Filter(Protocol):
     """A list's criteria (built by the HTTP layer); the adapter's job is the query."""
 
     def query(self) -> Document: ...
+
+
+def matching(criteria: Mapping[str, object]) -> Document:
+    """The Mongo query of a filter: every criterion that is set (not None, not empty), an enum
+    as its value. `matching({"status": Status.OPEN, "seat": None}) == {"status": "open"}`."""
+    return {
+        field: value.value if isinstance(value, Enum) else value
+        for field, value in criteria.items()
+        if value is not None and value != ""
+    }
 
 
 @dataclass(frozen=True)

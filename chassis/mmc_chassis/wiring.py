@@ -1,14 +1,15 @@
 """A service's wiring, the same in every service: its runtime, indexes, parts and routes.
 
 `app.py` builds the runtime (`service_runtime`), its stores and read models, bundles what the
-routes need in one frozen dataclass (the service's parts) and serves it with its routers
-(`serve`). A route receives the parts as a parameter annotated with `parts_of(TheParts)`, so
-routers are plain module-level `APIRouter`s, not closures over the service's objects.
+routes and reactions need in one frozen dataclass (the service's parts) and serves it with its
+topics, routers and subscribers (`serve`). A route receives the parts as a parameter annotated
+with `parts_of(TheParts)`, so routers are plain module-level `APIRouter`s, not closures over
+the service's objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
@@ -16,6 +17,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from pydantic import ValidationError
 from pymongo import IndexModel
 
+from mmc_chassis.consumer import EventConsumer
 from mmc_chassis.repository import ensure_indexes
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import ServiceSettings
@@ -31,7 +33,6 @@ PERMANENT_ERRORS: tuple[type[Exception], ...] = (DomainError, ValidationError)
 
 def service_runtime(
     settings: ServiceSettings,
-    *,
     title: str,
     description: str,
     provider: TracerProvider | None = None,
@@ -56,11 +57,21 @@ def service_runtime(
     return runtime
 
 
-def serve(runtime: ServiceRuntime, parts: object, routers: Iterable[APIRouter]) -> None:
-    """Serve `routers`, whose routes find `parts` through `parts_of(type(parts))`."""
+def serve(
+    runtime: ServiceRuntime,
+    parts: P,
+    routers: Iterable[APIRouter],
+    *,
+    topics: Iterable[str],
+    subscribe: Callable[[EventConsumer, P], None],
+) -> None:
+    """Publish to `topics`, serve `routers` (whose routes find `parts` through
+    `parts_of(type(parts))`) and let `subscribe` register the service's consumers."""
+    runtime.declare_topics(*topics)
     runtime.http.state.parts = parts
     for router in routers:
         runtime.include(router)
+    subscribe(runtime.consumer, parts)
 
 
 def parts_of(kind: type[P]) -> Any:

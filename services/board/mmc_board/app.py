@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from opentelemetry.sdk.trace import TracerProvider
 
-from mmc_board.adapters.cities_view import CITY_INDEXES, KNOWN_CITIES
+from mmc_board.adapters.cities_view import CITY_INDEXES
 from mmc_board.adapters.repository import INDEXES
 from mmc_board.entrypoints import subscribers
 from mmc_board.entrypoints.http import routers
@@ -26,6 +26,14 @@ from mmc_contracts.topics import (
     BOARD_VACANCY,
 )
 
+TITLE = "MMC board service"
+PUBLISHED = (
+    BOARD_MEMBERSHIP,
+    BOARD_VACANCY,
+    BOARD_NOMINATION,
+    BOARD_SELECTION_ROUND,
+    BOARD_MEETING,
+)
 DESCRIPTION = """\
 The Mayors Migration Council's Leadership Board: seats and 2-year terms, vacancies, nominations
 from cities' leadership, selection rounds voted by the Board mayors and the supporting partners
@@ -65,19 +73,9 @@ def build_service(
 ) -> BoardService:
     """The board service, ready to `run()`; `clock` gives "today" to the API and scheduler."""
     settings = settings or BoardSettings()
-    runtime = service_runtime(
-        settings,
-        title="MMC board service",
-        description=DESCRIPTION,
-        provider=provider,
-        indexes={**INDEXES, KNOWN_CITIES: CITY_INDEXES},
-    )
+    runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES | CITY_INDEXES)
     parts = BoardParts.of(runtime, settings, clock)
-    runtime.declare_topics(
-        BOARD_MEMBERSHIP, BOARD_VACANCY, BOARD_NOMINATION, BOARD_SELECTION_ROUND, BOARD_MEETING
-    )
-    serve(runtime, parts, routers())
-    subscribers.register(runtime.consumer, parts)
+    serve(runtime, parts, routers(), topics=PUBLISHED, subscribe=subscribers.register)
     scheduler = TermScheduler(
         interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.term_notice_days,

@@ -22,7 +22,7 @@ from mmc_board.domain import (
 )
 from mmc_chassis.mongo import Document
 from mmc_chassis.outbox import AggregateStore
-from mmc_chassis.repository import Repository
+from mmc_chassis.repository import Repository, matching
 from mmc_contracts.board import NominationStatus, RoundStatus, SeatedVia
 
 __all__ = [
@@ -65,16 +65,14 @@ class MembershipFilter:
     via: SeatedVia | None = None  # how the mayor first came to the seat
 
     def query(self) -> Document:
-        query: Document = {}
-        if self.status is not None:
-            query["status"] = str(self.status)
-        if self.city_id:
-            query["mayor.city_id"] = self.city_id
-        if self.seat is not None:
-            query["seat"] = self.seat
-        if self.via is not None:
-            query["terms.0.via"] = str(self.via)
-        return query
+        return matching(
+            {
+                "status": self.status,
+                "mayor.city_id": self.city_id,
+                "seat": self.seat,
+                "terms.0.via": self.via,
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ class VacancyFilter:
     status: VacancyStatus | None = None
 
     def query(self) -> Document:
-        return {} if self.status is None else {"status": str(self.status)}
+        return matching({"status": self.status})
 
 
 @dataclass(frozen=True)
@@ -92,14 +90,9 @@ class NominationFilter:
     vacancy_id: str | None = None
 
     def query(self) -> Document:
-        query: Document = {}
-        if self.status is not None:
-            query["status"] = str(self.status)
-        if self.city_id:
-            query["mayor.city_id"] = self.city_id
-        if self.vacancy_id:
-            query["vacancy_id"] = self.vacancy_id
-        return query
+        return matching(
+            {"status": self.status, "mayor.city_id": self.city_id, "vacancy_id": self.vacancy_id}
+        )
 
 
 @dataclass(frozen=True)
@@ -108,12 +101,7 @@ class RoundFilter:
     vacancy_id: str | None = None
 
     def query(self) -> Document:
-        query: Document = {}
-        if self.status is not None:
-            query["status"] = str(self.status)
-        if self.vacancy_id:
-            query["vacancy_id"] = self.vacancy_id
-        return query
+        return matching({"status": self.status, "vacancy_id": self.vacancy_id})
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,12 +12,11 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
 )
 
-from mmc_chassis.http_models import MAX_VERSION, Printable
+from mmc_chassis.http_models import Page, Printable, Strict, Version
 from mmc_cities.domain.assistance import (
     ASSIGNEE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -43,7 +42,6 @@ from mmc_contracts.cities import (
 
 MAX_POPULATION = 10_000_000_000
 MAX_LIST = 50
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 # Bounded strings without control characters.
@@ -77,14 +75,6 @@ AssigneeText = Annotated[
     str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Printable
 ]
 UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(BaseModel):
-    detail: str = Field(examples=["city 'a1b2' not found"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -158,7 +148,7 @@ class UpdateCityIn(Strict):
     `POST /cities/{id}/mayor`; region and sub-region follow the country.
     """
 
-    expected_version: int = Field(ge=1, le=MAX_VERSION, examples=[1])
+    expected_version: Version = Field(examples=[1])
     name: CityNameText | None = Field(default=None, examples=["Freetown"])
     country_code: CountryCodeText | None = Field(default=None, examples=["SL"])
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION, examples=[1_200_000])
@@ -178,12 +168,12 @@ class UpdateCityIn(Strict):
 class ChangePartnershipIn(Strict):
     to_status: PartnershipStatus = Field(examples=["partner"])
     reason: ReasonText = Field(examples=["Signed the MoU"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class ChangeMayorIn(MayorIn):
     took_office_on: date | None = Field(default=None, examples=["2026-06-01"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
     def contact(self) -> Contact:
         return Contact(
@@ -207,19 +197,19 @@ class ChangeAssistanceStatusIn(Strict):
     reason: OptionalReasonText | None = Field(
         default=None, description="Required to decline or reopen."
     )
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class AssignIn(Strict):
     assignee: AssigneeText = Field(examples=["staff@mmc.example.org"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class DeliverableIn(Strict):
     title: RequestTitleText = Field(examples=["Inclusion strategy draft"])
     url: UrlText | None = Field(default=None, examples=["https://docs.example.org/strategy"])
     delivered_on: date | None = Field(default=None, examples=["2026-11-28"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
     def deliverable(self) -> Deliverable:
         return Deliverable(title=self.title, url=self.url, delivered_on=self.delivered_on)
@@ -275,14 +265,8 @@ class CityOut(BaseModel):
         )
 
 
-class Paged(BaseModel):
-    total: int = Field(description="How many items match, across all pages.", examples=[1])
-    limit: int = Field(examples=[50])
-    offset: int = Field(examples=[0])
-
-
-class CityPage(Paged):
-    items: list[CityOut]
+class CityPage(Page[CityOut]):
+    """A page of cities."""
 
 
 class PartnershipHistoryOut(BaseModel):
@@ -332,8 +316,8 @@ class AssistanceRequestOut(BaseModel):
         )
 
 
-class AssistancePage(Paged):
-    items: list[AssistanceRequestOut]
+class AssistancePage(Page[AssistanceRequestOut]):
+    """A page of assistance requests."""
 
 
 class TimelineEntryOut(BaseModel):
@@ -355,8 +339,8 @@ class TimelineEntryOut(BaseModel):
         return cls.model_validate({**document, "id": document["_id"]})
 
 
-class TimelinePage(Paged):
-    items: list[TimelineEntryOut]
+class TimelinePage(Page[TimelineEntryOut]):
+    """A page of timeline entries."""
 
 
 class RejectedRowOut(BaseModel):

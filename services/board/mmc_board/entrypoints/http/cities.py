@@ -10,7 +10,7 @@ from mmc_board.adapters.cities_view import CityFilter
 from mmc_board.entrypoints.http.deps import INVALID_PARAMS, Board, CityId
 from mmc_board.entrypoints.models.board import KnownCityOut, KnownCityPage
 from mmc_chassis.errors import NotFound
-from mmc_chassis.http_paging import Paging, page_of
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import FilterText, not_found
 from mmc_contracts.cities import PartnershipStatus
 
@@ -40,8 +40,7 @@ def city_filter(
 async def list_cities(
     board: Board, where: Annotated[CityFilter, Depends(city_filter)], paging: Paging
 ) -> KnownCityPage:
-    found = await board.cities.page(where, limit=paging.limit, offset=paging.offset)
-    return page_of(KnownCityPage, found, KnownCityOut.of, paging)
+    return await paged(KnownCityPage, board.cities, where, paging, KnownCityOut.of)
 
 
 @router.get(

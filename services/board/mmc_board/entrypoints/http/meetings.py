@@ -8,7 +8,7 @@ from mmc_board.commands.meetings import RecordMeeting, record_meeting
 from mmc_board.entrypoints.http.deps import INVALID, INVALID_PARAMS, Board, MeetingId
 from mmc_board.entrypoints.models.meetings import MeetingIn, MeetingOut, MeetingPage
 from mmc_chassis.http import Actor
-from mmc_chassis.http_paging import Paging, page_of
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import not_found
 from mmc_chassis.repository import Everything
 
@@ -47,8 +47,7 @@ async def record(body: MeetingIn, context: Actor, board: Board) -> MeetingOut:
     responses=INVALID_PARAMS,
 )
 async def list_meetings(board: Board, paging: Paging) -> MeetingPage:
-    found = await board.meetings.page(Everything(), limit=paging.limit, offset=paging.offset)
-    return page_of(MeetingPage, found, MeetingOut.of, paging)
+    return await paged(MeetingPage, board.meetings, Everything(), paging, MeetingOut.of)
 
 
 @router.get(

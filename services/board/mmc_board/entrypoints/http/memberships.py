@@ -35,7 +35,7 @@ from mmc_board.entrypoints.models.memberships import (
     VacancyPage,
 )
 from mmc_chassis.http import Actor
-from mmc_chassis.http_paging import Paging, page_of
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import MembershipEndReason, SeatedVia
 
@@ -101,8 +101,7 @@ async def list_memberships(
     where: Annotated[MembershipFilter, Depends(membership_filter)],
     paging: Paging,
 ) -> MembershipPage:
-    found = await board.memberships.page(where, limit=paging.limit, offset=paging.offset)
-    return page_of(MembershipPage, found, MembershipOut.of, paging)
+    return await paged(MembershipPage, board.memberships, where, paging, MembershipOut.of)
 
 
 @router.get(
@@ -184,10 +183,9 @@ async def depart(
 async def list_vacancies(
     board: Board, paging: Paging, status: VacancyStatus | None = None
 ) -> VacancyPage:
-    found = await board.vacancies.page(
-        VacancyFilter(status=status), limit=paging.limit, offset=paging.offset
+    return await paged(
+        VacancyPage, board.vacancies, VacancyFilter(status=status), paging, VacancyOut.of
     )
-    return page_of(VacancyPage, found, VacancyOut.of, paging)
 
 
 @router.get(

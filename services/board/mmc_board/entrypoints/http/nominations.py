@@ -26,7 +26,7 @@ from mmc_board.entrypoints.models.nominations import (
     VoterOut,
 )
 from mmc_chassis.http import Actor
-from mmc_chassis.http_paging import Paging, page_of
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import NominationStatus
 
@@ -101,8 +101,7 @@ async def list_nominations(
     where: Annotated[NominationFilter, Depends(nomination_filter)],
     paging: Paging,
 ) -> NominationPage:
-    found = await board.nominations.page(where, limit=paging.limit, offset=paging.offset)
-    return page_of(NominationPage, found, NominationOut.of, paging)
+    return await paged(NominationPage, board.nominations, where, paging, NominationOut.of)
 
 
 @router.get(

@@ -30,7 +30,7 @@ from mmc_board.entrypoints.models.rounds import (
 )
 from mmc_board.parts import BoardParts
 from mmc_chassis.http import Actor
-from mmc_chassis.http_paging import Paging, page_of
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import RoundStatus
 
@@ -90,8 +90,7 @@ async def open_one(body: OpenRoundIn, context: Actor, board: Board) -> RoundOut:
 async def list_rounds(
     board: Board, where: Annotated[RoundFilter, Depends(round_filter)], paging: Paging
 ) -> RoundPage:
-    found = await board.rounds.page(where, limit=paging.limit, offset=paging.offset)
-    return page_of(RoundPage, found, RoundOut.of, paging)
+    return await paged(RoundPage, board.rounds, where, paging, RoundOut.of)
 
 
 @router.get(
