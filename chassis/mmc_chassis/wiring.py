@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from pymongo import IndexModel
 
 from mmc_chassis.consumer import EventConsumer
+from mmc_chassis.http_edges import install_http_edges
 from mmc_chassis.repository import ensure_indexes
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import ServiceSettings
@@ -66,11 +67,13 @@ def serve(
     subscribe: Callable[[EventConsumer, P], None],
 ) -> None:
     """Publish to `topics`, serve `routers` (whose routes find `parts` through
-    `parts_of(type(parts))`) and let `subscribe` register the service's consumers."""
+    `parts_of(type(parts))`, and whose edges answer as `http_edges` says) and let `subscribe`
+    register the service's consumers."""
     runtime.declare_topics(*topics)
     runtime.http.state.parts = parts
     for router in routers:
         runtime.include(router)
+    install_http_edges(runtime.http)
     subscribe(runtime.consumer, parts)
 
 

@@ -10,13 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from mmc_chassis.http_models import Page, Printable, Strict, Version
+from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, Version
 from mmc_cities.domain.assistance import (
     ASSIGNEE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -44,36 +40,42 @@ MAX_POPULATION = 10_000_000_000
 MAX_LIST = 50
 
 
-# Bounded strings without control characters.
-CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Printable]
+# Python's white space (what `str.strip()` and its `\s` take) and ECMAScript's, spelled out so
+# that the schema's patterns mean the same to every client as to this service.
+_SPACES = r"\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NOT_IN_ADDRESS = rf"@\u0000-\u001f\u007f{_SPACES}\ufeff"
+EMAIL_PATTERN = rf"^[^{_NOT_IN_ADDRESS}]+@[^.{_NOT_IN_ADDRESS}]+(\.[^.{_NOT_IN_ADDRESS}]+)+$"
+"""The contracts' e-mail rule (`mmc_contracts.cities.EMAIL_PATTERN`): one `@`, a dot in the
+domain, no white space (nor control characters)."""
+_PRINTABLE = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
+_BLANK = rf"[\t\n\r{_SPACES}]"
+WEBSITE_PATTERN = rf"^({_BLANK}*|{_BLANK}*[Hh][Tt][Tt][Pp][Ss]?://{_PRINTABLE}*)$"
+"""An `http://` or `https://` address (any case), or nothing."""
+
+# Bounded strings: printable, and not blank where the registry needs a value.
+CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Text]
 CountryCodeText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
-PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Printable]
+PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Text]
 TitleText = Annotated[str, StringConstraints(min_length=0, max_length=200), Printable]
-EmailText = Annotated[str, StringConstraints(min_length=0, max_length=254), Printable]
+EmailText = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
 PhoneText = Annotated[str, StringConstraints(min_length=0, max_length=50), Printable]
-WebsiteText = Annotated[str, StringConstraints(min_length=0, max_length=500), Printable]
-NetworkText = Annotated[
-    str, StringConstraints(min_length=1, max_length=NETWORK_MAX_LENGTH), Printable
-]
-LanguageText = Annotated[str, StringConstraints(min_length=1, max_length=8), Printable]
-ReasonText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Printable
-]
+WebsiteText = Annotated[str, StringConstraints(max_length=500, pattern=WEBSITE_PATTERN)]
+NetworkText = Annotated[str, StringConstraints(min_length=1, max_length=NETWORK_MAX_LENGTH), Text]
+LanguageText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+ReasonText = Annotated[str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Text]
 OptionalReasonText = Annotated[
     str, StringConstraints(min_length=0, max_length=REASON_MAX_LENGTH), Printable
 ]
 RequestTitleText = Annotated[
-    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Printable
+    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Text
 ]
 DescriptionText = Annotated[
     str, StringConstraints(min_length=0, max_length=DESCRIPTION_MAX_LENGTH), Printable
 ]
 RequestedByText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Printable
+    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Text
 ]
-AssigneeText = Annotated[
-    str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Printable
-]
+AssigneeText = Annotated[str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Text]
 UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
 
 
@@ -141,12 +143,37 @@ class RegisterCityIn(Strict):
         return self.model_dump(exclude={"partnership_status"})
 
 
+REQUIRED_IN_PROFILE = (
+    "name",
+    "country_code",
+    "migration_contexts",
+    "size_class",
+    "networks",
+    "languages",
+    "contacts",
+)
+"""Fields every profile has: a change may leave them out, never clear them with `null`."""
+
+
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """The schema says what `_refuse_null` does: these fields take no `null`."""
+    for name in REQUIRED_IN_PROFILE:
+        field = schema["properties"][name]
+        kept = [choice for choice in field.pop("anyOf", []) if choice.get("type") != "null"]
+        field.pop("default", None)
+        if kept:
+            field.update(kept[0])
+
+
 class UpdateCityIn(Strict):
     """The fields to change, with the version the client saw (409 if the city moved on).
 
-    Fields left out keep their value; `null` clears an optional one. The mayor changes through
-    `POST /cities/{id}/mayor`; region and sub-region follow the country.
+    Fields left out keep their value; `null` clears an optional one (population, migrant
+    population, website). The mayor changes through `POST /cities/{id}/mayor`; region and
+    sub-region follow the country.
     """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_nullable)
 
     expected_version: Version = Field(examples=[1])
     name: CityNameText | None = Field(default=None, examples=["Freetown"])
@@ -160,6 +187,13 @@ class UpdateCityIn(Strict):
     contacts: list[ContactIn] | None = Field(default=None, max_length=MAX_LIST)
     website: WebsiteText | None = None
 
+    @field_validator(*REQUIRED_IN_PROFILE, mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out to keep it; it cannot be cleared")
+        return value
+
     def changes(self) -> dict[str, Any]:
         given = self.model_fields_set - {"expected_version"}
         return self.model_dump(include=given)
@@ -172,7 +206,7 @@ class ChangePartnershipIn(Strict):
 
 
 class ChangeMayorIn(MayorIn):
-    took_office_on: date | None = Field(default=None, examples=["2026-06-01"])
+    took_office_on: Day | None = Field(default=None, examples=["2026-06-01"])
     expected_version: Version | None = None
 
     def contact(self) -> Contact:
@@ -189,7 +223,7 @@ class OpenAssistanceIn(Strict):
         default="", examples=["We need help preparing a concept note."]
     )
     requested_by: RequestedByText = Field(examples=["Amina Diallo"])
-    due_on: date | None = Field(default=None, examples=["2027-01-31"])
+    due_on: Day | None = Field(default=None, examples=["2027-01-31"])
 
 
 class ChangeAssistanceStatusIn(Strict):
@@ -208,7 +242,7 @@ class AssignIn(Strict):
 class DeliverableIn(Strict):
     title: RequestTitleText = Field(examples=["Inclusion strategy draft"])
     url: UrlText | None = Field(default=None, examples=["https://docs.example.org/strategy"])
-    delivered_on: date | None = Field(default=None, examples=["2026-11-28"])
+    delivered_on: Day | None = Field(default=None, examples=["2026-11-28"])
     expected_version: Version | None = None
 
     def deliverable(self) -> Deliverable:

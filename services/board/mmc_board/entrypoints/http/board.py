@@ -17,8 +17,8 @@ from mmc_board.entrypoints.models.board import (
     DiversityOut,
     board_member,
 )
-from mmc_board.entrypoints.models.common import DAY_SCHEMA, EARLIEST, LATEST
 from mmc_board.entrypoints.models.memberships import VacancyOut
+from mmc_chassis.http_models import DAY_SCHEMA, IsoDay
 
 router = APIRouter(tags=["board"])
 
@@ -51,9 +51,8 @@ async def board_as_of(
     board: Board,
     day: Annotated[
         date,
+        IsoDay,
         Path(
-            ge=EARLIEST,
-            le=LATEST,
             description="A day from 1900-01-01 to 2199-12-31.",
             examples=["2019-06-01"],
             json_schema_extra=DAY_SCHEMA,

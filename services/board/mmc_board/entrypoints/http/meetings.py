@@ -8,6 +8,7 @@ from mmc_board.commands.meetings import RecordMeeting, record_meeting
 from mmc_board.entrypoints.http.deps import INVALID, INVALID_PARAMS, Board, MeetingId
 from mmc_board.entrypoints.models.meetings import MeetingIn, MeetingOut, MeetingPage
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import not_found
 from mmc_chassis.repository import Everything
@@ -22,7 +23,7 @@ router = APIRouter(tags=["meetings"])
     description="Every attendee is a membership serving on the day it was held (else 422 "
     "at `attendees.<i>`); a meeting is recorded once held (not in the future).",
     response_model=MeetingOut,
-    responses=INVALID,
+    responses={**links_to("meeting_id", "get /meetings/{meeting_id}"), **INVALID},
 )
 async def record(body: MeetingIn, context: Actor, board: Board) -> MeetingOut:
     meeting = await record_meeting(

@@ -35,6 +35,7 @@ from mmc_board.entrypoints.models.memberships import (
     VacancyPage,
 )
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import MembershipEndReason, SeatedVia
@@ -66,6 +67,12 @@ def membership_filter(
     ),
     response_model=MembershipOut,
     responses={
+        **links_to(
+            "membership_id",
+            "get /memberships/{membership_id}",
+            "post /memberships/{membership_id}/renewal",
+            "post /memberships/{membership_id}/departure",
+        ),
         **INVALID,
         **conflict(
             "The seat (or every seat) or the city is taken during the term, the vacancy is "

@@ -26,6 +26,7 @@ from mmc_board.entrypoints.models.nominations import (
     VoterOut,
 )
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import NominationStatus
@@ -61,6 +62,11 @@ def nomination_filter(
     ),
     response_model=NominationOut,
     responses={
+        **links_to(
+            "nomination_id",
+            "get /nominations/{nomination_id}",
+            "post /nominations/{nomination_id}/status",
+        ),
         **INVALID,
         **conflict(
             "The city is not a partner, the registry names another mayor, the city holds a "

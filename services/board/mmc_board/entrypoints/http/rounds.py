@@ -30,6 +30,7 @@ from mmc_board.entrypoints.models.rounds import (
 )
 from mmc_board.parts import BoardParts
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import IdFilter, conflict, not_found
 from mmc_contracts.board import RoundStatus
@@ -60,6 +61,14 @@ async def round_out(round_id: str, board: BoardParts) -> RoundOut:
     ),
     response_model=RoundOut,
     responses={
+        **links_to(
+            "round_id",
+            "get /rounds/{round_id}",
+            "post /rounds/{round_id}/ballots",
+            "post /rounds/{round_id}/close",
+            "post /rounds/{round_id}/cancel",
+            "get /rounds/{round_id}/results",
+        ),
         **INVALID,
         **conflict(
             "The vacancy is filled or has an open round, a nomination is not in play or is a "

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import StringConstraints
 
 from mmc_board.domain import REASON_MAX_LENGTH, STATEMENT_MAX_LENGTH, TEXT_MAX_LENGTH
-from mmc_chassis.http_models import DAY_SCHEMA, EARLIEST, LATEST, Day, NotBlank, Printable
+from mmc_chassis.http_models import DAY_SCHEMA, EARLIEST, LATEST, Day, Text
 
 __all__ = [
     "DAY_SCHEMA",
@@ -32,16 +32,10 @@ VOTER_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
 MAX_SEAT = 1000
 
 VoterId = Annotated[str, StringConstraints(pattern=VOTER_ID_PATTERN)]
-PersonNameText = Annotated[
-    str, StringConstraints(min_length=1, max_length=200), Printable, NotBlank
-]
-TitleText = Annotated[str, StringConstraints(min_length=1, max_length=200), Printable, NotBlank]
+PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Text]
+TitleText = Annotated[str, StringConstraints(min_length=1, max_length=200), Text]
 StatementText = Annotated[
-    str, StringConstraints(min_length=20, max_length=STATEMENT_MAX_LENGTH), Printable, NotBlank
+    str, StringConstraints(min_length=20, max_length=STATEMENT_MAX_LENGTH), Text
 ]
-ReasonText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Printable, NotBlank
-]
-LongText = Annotated[
-    str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH), Printable, NotBlank
-]
+ReasonText = Annotated[str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Text]
+LongText = Annotated[str, StringConstraints(min_length=1, max_length=TEXT_MAX_LENGTH), Text]

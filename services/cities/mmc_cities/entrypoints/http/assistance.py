@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import FilterText, IdFilter
 from mmc_cities.adapters.repository import AssistanceFilter
@@ -51,7 +52,17 @@ STALE = "`expected_version` is stale (the request changed since it was read)"
     status_code=201,
     summary="Open a technical assistance request for a city",
     response_model=AssistanceRequestOut,
-    responses={**NO_CITY, **INVALID},
+    responses={
+        **links_to(
+            "request_id",
+            "get /assistance-requests/{request_id}",
+            "post /assistance-requests/{request_id}/status",
+            "post /assistance-requests/{request_id}/assignee",
+            "post /assistance-requests/{request_id}/deliverables",
+        ),
+        **NO_CITY,
+        **INVALID,
+    },
 )
 async def open_request(
     city_id: CityId, body: OpenAssistanceIn, context: Actor, parts: Cities

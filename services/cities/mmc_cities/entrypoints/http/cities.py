@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body
 
 from mmc_chassis.errors import NotFound
 from mmc_chassis.http import Actor
+from mmc_chassis.http_links import links_to
 from mmc_chassis.http_paging import Paging, paged
 from mmc_cities.commands import (
     ChangeMayor,
@@ -74,6 +75,16 @@ NEW_CENSUS = {
     description="Region and sub-region follow from the country.",
     response_model=CityOut,
     responses={
+        **links_to(
+            "city_id",
+            "get /cities/{city_id}",
+            "patch /cities/{city_id}",
+            "post /cities/{city_id}/partnership",
+            "get /cities/{city_id}/partnership/history",
+            "post /cities/{city_id}/mayor",
+            "get /cities/{city_id}/timeline",
+            "post /cities/{city_id}/assistance-requests",
+        ),
         **INVALID,
         **conflicts(
             "a city with the same name (ignoring case, accents and punctuation) is registered "
