@@ -2,7 +2,7 @@
 
 "Leadership Board Mayors provide strategic guidance to the MMC": a meeting records who of the
 Board attended, what the Board recommended and what it decided. It is recorded once, after the
-meeting; the handler passes the ids of the memberships serving on the day it was held
+meeting; the command passes the ids of the memberships serving on the day it was held
 (:func:`mmc_board.domain.history.board_on`), and every attendee must be one of them.
 """
 

@@ -109,7 +109,7 @@ class Membership(Aggregate):
 
         The term ends :func:`~mmc_board.domain.terms.term_end` of ``term_start``. That the seat
         is free for the term (see :func:`mmc_board.domain.history.check_seat_free`) and that the
-        mayor is not already on the Board need the other memberships: the handler checks them.
+        mayor is not already on the Board need the other memberships: the command checks them.
 
         :raises InvalidValue: a blank id, a seat below 1, ``via`` unknown or ``renewal`` (a
             renewal continues a membership: :meth:`renew`), a selection without the nomination
@@ -246,7 +246,7 @@ class Membership(Aggregate):
         Records `TermEndingAnnounced` and returns ``True`` when the membership is serving, the
         current term ends between ``today`` and ``today + notice_days`` (both included) and its
         end has not been announced before; otherwise changes nothing and returns ``False``
-        (already announced, ended, not yet in the notice period, or already over: the handler
+        (already announced, ended, not yet in the notice period, or already over: the terms pass
         then ends the membership).
 
         :raises InvalidValue: ``notice_days`` is negative.

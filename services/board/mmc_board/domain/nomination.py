@@ -19,7 +19,7 @@ Life cycle::
 nominated again for a later vacancy.
 
 That the nominee's city is known to the registry and is a partner needs the board's read model
-of the cities: the handler looks the city up and calls :func:`check_nominee_city` before
+of the cities: the command looks the city up and calls :func:`check_nominee_city` before
 :meth:`Nomination.receive`.
 """
 

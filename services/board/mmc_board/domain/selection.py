@@ -18,7 +18,7 @@ a vacant seat.
   otherwise): nobody is selected.
 
 Moving the nominations to ``selected`` / ``not_selected``, seating the mayor and filling the
-vacancy are the handler's reactions to `NomineeSelected`.
+vacancy are the service's reactions to `NomineeSelected` (`mmc_board.reactions`).
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ class SelectionRound(Aggregate):
         """An open round at version 1, `SelectionRoundOpened` pending.
 
         ``candidates`` maps the nomination ids (in the order to show them) to their nominees;
-        the handler has checked they are nominations in status ``candidate`` for this vacancy.
+        the command has checked they are nominations in status ``candidate`` for this vacancy.
         ``voters`` comes from :func:`eligible_voters`. ``quorum`` defaults to
         :func:`quorum_for` the number of voters.
 

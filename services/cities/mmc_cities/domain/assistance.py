@@ -24,7 +24,7 @@ Allowed moves:
 Declining and reopening need a reason; other moves take an optional one. Reasons are trimmed
 and at most :data:`~mmc_cities.domain.partnership.REASON_MAX_LENGTH` characters.
 
-That the request's city exists needs I/O: the command handler checks it before calling
+That the request's city exists needs I/O: the command checks it before calling
 :meth:`AssistanceRequest.open`. Like `City`, the aggregate takes ids and an
 :class:`~mmc_contracts.envelope.EventContext` as arguments and never reads a clock.
 """

@@ -6,7 +6,7 @@ bumps ``version`` by one and records exactly one event in ``pending_events``, st
 new version; several changes before a save give consecutive versions. A command that changes
 nothing records nothing and leaves the version alone.
 
-What the aggregate cannot check, because it needs I/O, is the handler's job: that no other city
+What the aggregate cannot check, because it needs I/O, is `CityRepository`'s: that no other city
 has the same :attr:`City.name_key` (see :mod:`mmc_cities.domain.names`) and that the stored
 version has not moved since the city was loaded.
 """
