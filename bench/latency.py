@@ -169,9 +169,10 @@ async def measure(params: Params, samples: Samples, command: Command) -> dict[st
 
 async def platform(params: Params) -> dict[str, Any]:
     from mmc_chassis.projection import apply_if_newer  # the platform sides only
+    from mmc_chassis.repository import ensure_indexes
     from mmc_chassis.runtime import ServiceRuntime
-    from mmc_cities.adapters.repository import CITIES, CityRepository, ensure_indexes
-    from mmc_cities.handlers import RegisterCity, UpdateProfile, register_city, update_profile
+    from mmc_cities.adapters.repository import CITIES, INDEXES, CityRepository
+    from mmc_cities.commands import RegisterCity, UpdateProfile, register_city, update_profile
     from mmc_contracts import EventContext
     from mmc_contracts.cities import CityProfileUpdated, CityRegistered
     from mmc_contracts.topics import CITIES_CITY
@@ -182,7 +183,7 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     cities = CityRepository(runtime.store(CITIES, "city"))
     runtime.declare_topics(CITIES_CITY)
-    runtime.on_startup(lambda: ensure_indexes(runtime.database))
+    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES))
     projection = runtime.database["latency_projection"]
     samples = Samples()
 

@@ -29,11 +29,12 @@ async def templates(params: Params) -> dict[str, Any]:
 
 async def indexes(params: Params) -> dict[str, Any]:
     """So that the raw baseline writes into the same kind of collection as the platform."""
-    from mmc_cities.adapters.repository import ensure_indexes
+    from mmc_chassis.repository import ensure_indexes
+    from mmc_cities.adapters.repository import INDEXES
 
     client = mongo_client(params.mongodb_url)
     try:
-        await ensure_indexes(client[params.database])
+        await ensure_indexes(client[params.database], INDEXES)
     finally:
         await client.close()
     return {"database": params.database}

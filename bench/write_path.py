@@ -140,9 +140,10 @@ def result(
 
 
 async def platform(params: Params) -> dict[str, Any]:
+    from mmc_chassis.repository import ensure_indexes
     from mmc_chassis.runtime import ServiceRuntime  # the platform sides only
-    from mmc_cities.adapters.repository import CityRepository, ensure_indexes
-    from mmc_cities.handlers import RegisterCity, UpdateProfile, register_city, update_profile
+    from mmc_cities.adapters.repository import INDEXES, CityRepository
+    from mmc_cities.commands import RegisterCity, UpdateProfile, register_city, update_profile
     from mmc_contracts import EventContext
     from mmc_contracts.topics import CITIES_CITY
 
@@ -152,7 +153,7 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     cities = CityRepository(runtime.store(CITIES, "city"))
     runtime.declare_topics(CITIES_CITY)
-    runtime.on_startup(lambda: ensure_indexes(runtime.database))
+    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES))
     concurrency: int = params.option("concurrency")
 
     def steps(phase: str) -> tuple[Step, Step]:

@@ -7,10 +7,12 @@ and says so in the JSON Schema; `NotBlank` refuses white space alone.
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -109,3 +111,76 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="How many items match, across all pages.", examples=[1])
     limit: int = Field(examples=[50])
     offset: int = Field(examples=[0])
+
+
+# --------------------------------------------------------------------------------------------
+# Days: a bounded range, stated in the schema (a `date` has no JSON Schema minimum)
+# --------------------------------------------------------------------------------------------
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+"""Days the APIs accept: far enough either way, and a two-year term from the last one ends."""
+
+DAY_PATTERN = r"^(19\d\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+DAY_SCHEMA: dict[str, Any] = {"pattern": DAY_PATTERN}
+"""What a day's JSON Schema adds to `format: date`: the years 1900 to 2199."""
+
+_DAY = re.compile(DAY_PATTERN)
+
+
+def _iso_day(value: Any) -> Any:
+    """Only a `YYYY-MM-DD` text from 1900 to 2199 (or a date in that range) is a day: not a
+    number read as a timestamp."""
+    if isinstance(value, datetime) or not isinstance(value, str | date):
+        raise ValueError("must be a day as YYYY-MM-DD")
+    if isinstance(value, str) and not _DAY.match(value):
+        raise ValueError("must be a day from 1900-01-01 to 2199-12-31, as YYYY-MM-DD")
+    if isinstance(value, date) and not EARLIEST <= value <= LATEST:
+        raise ValueError("must be a day from 1900-01-01 to 2199-12-31")
+    return value
+
+
+IsoDay = BeforeValidator(_iso_day)
+
+Day = Annotated[
+    date,
+    IsoDay,
+    Field(description="A day from 1900-01-01 to 2199-12-31.", json_schema_extra=DAY_SCHEMA),
+]
+"""A day in a body or a path: `YYYY-MM-DD` from 1900-01-01 to 2199-12-31, as the schema says."""
+
+
+# --------------------------------------------------------------------------------------------
+# Text: printable and not blank, both stated in the schema by one pattern
+# --------------------------------------------------------------------------------------------
+
+# What `str.strip()` removes that is not a control character already refused: the spaces.
+_SPACES = "\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+_CONTROLS = "\\u0000-\\u001f\\u007f"
+TEXT_PATTERN = (
+    f"^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*[^{_CONTROLS}{_SPACES}]"
+    f"[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
+)
+"""Printable (tab, line feed and carriage return allowed) with one character that is not a space."""
+
+
+class _Text:
+    """Refuses control characters and white space alone; the schema's `pattern` says both."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            lambda value: _refuse_blank(_refuse_controls(value)), handler(source)
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = TEXT_PATTERN
+        return json_schema
+
+
+Text = _Text()
+"""`Annotated[str, StringConstraints(max_length=...), Text]`: printable, not blank."""

@@ -5,12 +5,10 @@
 
 "Today" comes from an injectable clock, so tests (and a demo) can set the date. Announcing is
 safe across restarts and against a concurrent announcer: the membership records each announced
-term end, and the store's compare-and-set lets only one writer win (see `handlers.run_terms`).
+term end, and the store's compare-and-set lets only one writer win (see `terms.run_terms`).
 
-The chassis has start-up hooks but no shutdown hook, so `app.py` starts and stops the task in
-a lifespan of its own, merged into the service's by FastAPI (an included router's lifespan runs
-inside the application's): it starts after the chassis has started the broker and the relay,
-and is stopped before the chassis drains and closes them, so it never writes to a closed client.
+`app.py` starts the task once Kafka, the relay and the consumers are up (`after_start`) and
+stops it first at shutdown (`on_shutdown`), so it never writes to a closed client.
 """
 
 from __future__ import annotations
@@ -21,8 +19,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 
-from mmc_board import handlers
 from mmc_board.adapters.repository import MembershipRepository, VacancyRepository
+from mmc_board.terms import TermsReport, run_terms
 
 log = logging.getLogger("mmc.board.scheduler")
 
@@ -45,14 +43,14 @@ class TermScheduler:
         self.memberships = memberships
         self.vacancies = vacancies
         self.runs = 0
-        self.last_report: handlers.TermsReport | None = None
+        self.last_report: TermsReport | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
-    async def tick(self) -> handlers.TermsReport:
+    async def tick(self) -> TermsReport:
         """One pass over the serving memberships, for the clock's today."""
         today = self.clock()
-        report = await handlers.run_terms(
+        report = await run_terms(
             today, self.notice_days, memberships=self.memberships, vacancies=self.vacancies
         )
         self.runs += 1

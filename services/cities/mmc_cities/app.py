@@ -1,4 +1,4 @@
-"""The cities service, wired: stores, read models, routes, subscribers, start-up.
+"""The cities service, wired: stores, read models, routes, subscribers.
 
 python -m mmc_cities.app        # serves on MMC_HTTP_HOST:MMC_HTTP_PORT (default 127.0.0.1:8101)
 """
@@ -6,25 +6,18 @@ python -m mmc_cities.app        # serves on MMC_HTTP_HOST:MMC_HTTP_PORT (default
 from __future__ import annotations
 
 from opentelemetry.sdk.trace import TracerProvider
-from pydantic import ValidationError
 
 from mmc_chassis.runtime import ServiceRuntime
-from mmc_cities.adapters.read_models import AssistanceRequestReadModel, CityReadModel
-from mmc_cities.adapters.repository import (
-    ASSISTANCE_REQUESTS,
-    CITIES,
-    TIMELINE,
-    AssistanceRequestRepository,
-    CityRepository,
-    ensure_indexes,
-)
-from mmc_cities.adapters.timeline import Timeline
-from mmc_cities.domain.errors import DomainError, InvalidTransition, InvalidValue, RuleViolation
+from mmc_chassis.wiring import serve, service_runtime
+from mmc_cities.adapters.repository import INDEXES
 from mmc_cities.entrypoints import subscribers
-from mmc_cities.entrypoints.http import build_router
+from mmc_cities.entrypoints.http import routers
+from mmc_cities.parts import CitiesParts
 from mmc_cities.settings import CitiesSettings
 from mmc_contracts.topics import CITIES_ASSISTANCE_REQUEST, CITIES_CITY
 
+TITLE = "MMC cities service"
+PUBLISHED = (CITIES_CITY, CITIES_ASSISTANCE_REQUEST)
 DESCRIPTION = """\
 The Mayors Migration Council's city registry: city profiles, the partnership with each city,
 technical assistance requests, and each city's engagement timeline.
@@ -41,35 +34,9 @@ def build(
 ) -> ServiceRuntime:
     """The cities service's runtime, ready to `run()` or to serve `runtime.http` in tests."""
     settings = settings or CitiesSettings()
-    runtime = ServiceRuntime(
-        settings,
-        title="MMC cities service",
-        description=DESCRIPTION,
-        provider=provider,
-        # No retry mends an event the domain refuses or that does not validate.
-        permanent_errors=(DomainError, ValidationError),
-        error_statuses={InvalidValue: 422, InvalidTransition: 409, RuleViolation: 409},
-    )
-    cities = CityRepository(runtime.store(CITIES, "city"))
-    requests = AssistanceRequestRepository(runtime.store(ASSISTANCE_REQUESTS, "assistance request"))
-    timeline = Timeline(runtime.database[TIMELINE])
-    runtime.declare_topics(CITIES_CITY, CITIES_ASSISTANCE_REQUEST)
-
-    async def create_indexes() -> None:
-        await ensure_indexes(runtime.database)
-
-    runtime.on_startup(create_indexes)
-    runtime.include(
-        build_router(
-            settings=settings,
-            cities=cities,
-            requests=requests,
-            city_reads=CityReadModel(runtime.database[CITIES]),
-            request_reads=AssistanceRequestReadModel(runtime.database[ASSISTANCE_REQUESTS]),
-            timeline=timeline,
-        )
-    )
-    subscribers.register(runtime.consumer, timeline=timeline, cities=cities)
+    runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES)
+    parts = CitiesParts.of(runtime, settings)
+    serve(runtime, parts, routers(), topics=PUBLISHED, subscribe=subscribers.register)
     return runtime
 
 

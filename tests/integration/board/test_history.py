@@ -54,7 +54,7 @@ async def test_the_board_as_of_a_past_day_matches_the_history(board: Board) -> N
         "2024-06-30": [(1, c["id"], "2022-07-01")],
         "2024-07-01": [],
     }
-    memberships = await board.service.memberships.all()
+    memberships = await board.service.parts.memberships.all()
     for day, members in expected.items():
         answer = await board.ok("GET", f"/board/as-of/{day}")
         got = [(m["seat"], m["membership_id"], m["term_start"]) for m in answer["members"]]

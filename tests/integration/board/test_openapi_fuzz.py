@@ -26,7 +26,7 @@ from schemathesis.python.asgi import get_client, shutdown_lifespans
 from mmc_board.app import build
 from mmc_board.settings import BoardSettings
 from tests.integration.board.conftest import city_registered, publish
-from tests.openapi_fuzz import AUTH, MAX_EXAMPLES, fuzz_operations
+from tests.openapi_fuzz import MAX_EXAMPLES, SEED_HEADERS, fuzz_operations
 
 pytestmark = [
     pytest.mark.integration,
@@ -77,14 +77,15 @@ def _seed(app: Any, board_settings: BoardSettings) -> dict[str, str]:
     )
     deadline = time.monotonic() + 30
     while any(
-        client.get(f"/cities/{c.aggregate_id}", headers=AUTH).status_code != 200 for c in cities
+        client.get(f"/cities/{c.aggregate_id}", headers=SEED_HEADERS).status_code != 200
+        for c in cities
     ):
         assert time.monotonic() < deadline, "the seeded cities never reached the read model"
         time.sleep(0.1)
     fuzzville, leaving_city, staying_city = (c.aggregate_id for c in cities)
 
     def post(url: str, body: dict[str, Any], status: int = 201) -> dict[str, Any]:
-        response = client.post(url, json=body, headers=AUTH)
+        response = client.post(url, json=body, headers=SEED_HEADERS)
         assert response.status_code == status, f"{url}: {response.text}"
         answer: dict[str, Any] = response.json()
         return answer

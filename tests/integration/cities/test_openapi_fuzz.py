@@ -22,7 +22,7 @@ from schemathesis.python.asgi import get_client, shutdown_lifespans
 
 from mmc_cities.app import build
 from mmc_cities.settings import CitiesSettings
-from tests.openapi_fuzz import AUTH, MAX_EXAMPLES, fuzz_operations
+from tests.openapi_fuzz import MAX_EXAMPLES, SEED_HEADERS, fuzz_operations
 
 pytestmark = [
     pytest.mark.integration,
@@ -63,14 +63,14 @@ def _seed(app: Any) -> tuple[str, str]:
     city = client.post(
         "/cities",
         json={"name": "Fuzzville", "country_code": "SL", "size_class": "secondary"},
-        headers=AUTH,
+        headers=SEED_HEADERS,
     )
     assert city.status_code == 201, city.text
     city_id: str = city.json()["id"]
     request = client.post(
         f"/cities/{city_id}/assistance-requests",
         json={"kind": "strategy_development", "title": "Plan", "requested_by": "Mayor"},
-        headers=AUTH,
+        headers=SEED_HEADERS,
     )
     assert request.status_code == 201, request.text
     request_id: str = request.json()["id"]

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mmc_cities.adapters.timeline import Timeline
-from mmc_cities.handlers import project_timeline
+from mmc_cities.reactions import project_timeline
 from mmc_contracts import EventContext
 from mmc_contracts.cities import CityPartnershipStatusChanged
 from tests.integration.cities.conftest import ACTOR, CitiesService, timeline_of

@@ -9,8 +9,11 @@ from pydantic import ValidationError
 
 from mmc_board.adapters.cities_view import CityFilter, known_city, search_name
 from mmc_board.domain import term_end
-from mmc_board.entrypoints.models import LATEST, RenewIn, SeatMayorIn, VoterIn
-from mmc_board.handlers import derived_id, membership_id_for_round, new_id, vacancy_id_for
+from mmc_board.entrypoints.models.common import LATEST
+from mmc_board.entrypoints.models.memberships import RenewIn, SeatMayorIn
+from mmc_board.entrypoints.models.nominations import VoterIn
+from mmc_board.ids import membership_id_for_round, vacancy_id_for
+from mmc_chassis.ids import derived_id, new_id
 from mmc_contracts.cities import MigrationContext, PartnershipStatus, SizeClass
 
 

@@ -25,7 +25,10 @@ ALLOWED_IMPORTS = {
     "pydantic",
     "mmc_contracts",
     "mmc_board",
+    "mmc_chassis",
 }
+PURE_CHASSIS = {"mmc_chassis.aggregate"}
+"""The chassis modules the domain may use: pure themselves (see tests/unit/chassis)."""
 FORBIDDEN_CALLS = {"now", "today", "utcnow", "uuid4", "uuid1", "time", "monotonic", "random"}
 
 
@@ -40,6 +43,9 @@ def test_domain_module_is_pure(path: Path) -> None:
         else:
             roots = set()
         assert roots <= ALLOWED_IMPORTS, f"{path.name} imports {roots - ALLOWED_IMPORTS}"
+        if "mmc_chassis" in roots:
+            assert isinstance(node, ast.ImportFrom), path.name
+            assert node.module in PURE_CHASSIS, f"{path.name} imports {node.module}"
         if isinstance(node, ast.ImportFrom) and node.module == "mmc_board":
             pytest.fail(f"{path.name} imports the service package")
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("mmc_board."):

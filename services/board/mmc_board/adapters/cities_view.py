@@ -25,6 +25,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from mmc_board.domain import KnownCity
 from mmc_chassis.mongo import Document
 from mmc_chassis.projection import apply_if_newer
+from mmc_chassis.repository import Listing, find_page, matching
 from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityMayorChanged,
@@ -38,6 +39,7 @@ from mmc_contracts.cities import (
 __all__ = ["CITY_INDEXES", "KNOWN_CITIES", "CityFilter", "KnownCities", "search_name"]
 
 KNOWN_CITIES = "known_cities"
+BY_NAME = (("search_name", ASCENDING), ("_id", ASCENDING))
 
 _REQUIRED = (
     "name",
@@ -69,16 +71,18 @@ class CityFilter:
     q: str | None = None
 
     def query(self) -> Document:
-        query: Document = {"partnership_status": {"$exists": True}}
-        if self.partnership_status is not None:
-            query["partnership_status"] = str(self.partnership_status)
-        if self.country:
-            query["country_code"] = self.country.strip().upper()
-        if self.region:
-            query["region"] = self.region
-        if self.q is not None and search_name(self.q):
-            query["search_name"] = {"$regex": re.escape(search_name(self.q))}
-        return query
+        wanted = search_name(self.q) if self.q is not None else ""
+        return {
+            "partnership_status": {"$exists": True},
+            **matching(
+                {
+                    "partnership_status": self.partnership_status,
+                    "country_code": self.country.strip().upper() if self.country else None,
+                    "region": self.region,
+                    "search_name": {"$regex": re.escape(wanted)} if wanted else None,
+                }
+            ),
+        }
 
 
 class KnownCities:
@@ -139,19 +143,11 @@ class KnownCities:
                 found[city.id] = city
         return found
 
-    async def page(
-        self, where: CityFilter, *, limit: int, offset: int
-    ) -> tuple[list[Document], int]:
+    async def page(self, where: CityFilter, *, limit: int, offset: int) -> Listing[Document]:
         """The matching cities' documents by name, from `offset`, and how many match."""
-        query = where.query()
-        cursor = (
-            self.collection.find(query)
-            .sort([("search_name", ASCENDING), ("_id", ASCENDING)])
-            .skip(offset)
-            .limit(limit)
-        )
-        items = [document async for document in cursor if known_city(document) is not None]
-        return items, await self.collection.count_documents(query)
+        found = await find_page(self.collection, where.query(), BY_NAME, limit=limit, offset=offset)
+        items = [document for document in found.items if known_city(document) is not None]
+        return Listing(items, found.total)
 
 
 def known_city(document: Mapping[str, Any]) -> KnownCity | None:
@@ -188,8 +184,10 @@ def _stamped(changes: Document, event: Event) -> Document:
     return {**changes, "updated_at": event.occurred_at}
 
 
-CITY_INDEXES: list[IndexModel] = [
-    IndexModel([("search_name", ASCENDING), ("_id", ASCENDING)], name="by_name"),
-    IndexModel([("partnership_status", ASCENDING)], name="by_partnership_status"),
-    IndexModel([("country_code", ASCENDING)], name="by_country"),
-]
+CITY_INDEXES: dict[str, list[IndexModel]] = {
+    KNOWN_CITIES: [
+        IndexModel([("search_name", ASCENDING), ("_id", ASCENDING)], name="by_name"),
+        IndexModel([("partnership_status", ASCENDING)], name="by_partnership_status"),
+        IndexModel([("country_code", ASCENDING)], name="by_country"),
+    ]
+}

@@ -1,9 +1,5 @@
-"""The board's aggregates in MongoDB, stored through the chassis' `AggregateStore`.
-
-Each aggregate is one document (its `to_document()` form) that also carries its outbox; the
-store writes the new state and the new events in one operation, guarded by the version, so a
-concurrent second writer gets `StaleVersion` and changes nothing. Reads leave the outbox out
-(events waiting for the relay are not part of the state).
+"""The board's aggregates in MongoDB (the chassis' `Repository`), the filters of their lists,
+and the indexes behind both.
 
 The Board is small (ten seats, a few memberships a year), so questions about who served when
 load every membership and let the domain (`history.board_on`) answer them.
@@ -11,22 +7,25 @@ load every membership and let the domain (`history.board_on`) answer them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
 
-from mmc_board.domain import Meeting, Membership, Nomination, SelectionRound, Vacancy
-from mmc_chassis.errors import NotFound
+from mmc_board.domain import (
+    Meeting,
+    Membership,
+    MembershipStatus,
+    Nomination,
+    SelectionRound,
+    Vacancy,
+    VacancyStatus,
+)
 from mmc_chassis.mongo import Document
-from mmc_chassis.mongo import ensure_indexes as create_missing_indexes
-from mmc_chassis.outbox import OUTBOX, AggregateStore
-from mmc_contracts import Event
+from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.repository import Repository, matching
+from mmc_contracts.board import NominationStatus, RoundStatus, SeatedVia
 
 __all__ = [
-    "AGGREGATE_COLLECTIONS",
     "INDEXES",
     "MEETINGS",
     "MEMBERSHIPS",
@@ -34,13 +33,14 @@ __all__ = [
     "ROUNDS",
     "VACANCIES",
     "MeetingRepository",
+    "MembershipFilter",
     "MembershipRepository",
+    "NominationFilter",
     "NominationRepository",
-    "Repository",
+    "RoundFilter",
     "RoundRepository",
+    "VacancyFilter",
     "VacancyRepository",
-    "ensure_indexes",
-    "outboxes_empty",
 ]
 
 MEMBERSHIPS = "memberships"
@@ -49,81 +49,75 @@ NOMINATIONS = "nominations"
 ROUNDS = "selection_rounds"
 MEETINGS = "meetings"
 
-WITHOUT_OUTBOX: Document = {OUTBOX: 0}
-Sort = Sequence[tuple[str, int]]
+ACTIVE_NOMINATION_STATUSES = [str(NominationStatus.RECEIVED), str(NominationStatus.CANDIDATE)]
 
 
-class Aggregate(Protocol):
-    """What every board aggregate offers the repository."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def version(self) -> int: ...
-
-    def to_document(self) -> dict[str, Any]: ...
-
-    def pull_events(self) -> list[Event]: ...
+# --------------------------------------------------------------------------------------------
+# List filters (`None` means any; criteria combine with AND)
+# --------------------------------------------------------------------------------------------
 
 
-A = TypeVar("A", bound=Aggregate)
+@dataclass(frozen=True)
+class MembershipFilter:
+    status: MembershipStatus | None = None
+    city_id: str | None = None
+    seat: int | None = None
+    via: SeatedVia | None = None  # how the mayor first came to the seat
+
+    def query(self) -> Document:
+        return matching(
+            {
+                "status": self.status,
+                "mayor.city_id": self.city_id,
+                "seat": self.seat,
+                "terms.0.via": self.via,
+            }
+        )
 
 
-class Repository(Generic[A]):
-    """Loads, lists and saves one kind of aggregate."""
+@dataclass(frozen=True)
+class VacancyFilter:
+    status: VacancyStatus | None = None
 
-    def __init__(
-        self, store: AggregateStore, from_document: Callable[[Mapping[str, Any]], A]
-    ) -> None:
-        self.store = store
-        self.collection: AsyncCollection[Document] = store.collection
-        self._from_document = from_document
+    def query(self) -> Document:
+        return matching({"status": self.status})
 
-    @property
-    def kind(self) -> str:
-        return self.store.kind
 
-    async def get(self, aggregate_id: str) -> A:
-        """The aggregate; `NotFound` if there is none with this id."""
-        return self._from_document(await self.store.load(aggregate_id))
+@dataclass(frozen=True)
+class NominationFilter:
+    status: NominationStatus | None = None
+    city_id: str | None = None
+    vacancy_id: str | None = None
 
-    async def find(self, aggregate_id: str) -> A | None:
-        """The aggregate, or None."""
-        document = await self.collection.find_one({"_id": aggregate_id}, WITHOUT_OUTBOX)
-        return None if document is None else self._from_document(document)
+    def query(self) -> Document:
+        return matching(
+            {"status": self.status, "mayor.city_id": self.city_id, "vacancy_id": self.vacancy_id}
+        )
 
-    async def exists(self, aggregate_id: str) -> bool:
-        return await self.collection.count_documents({"_id": aggregate_id}, limit=1) > 0
 
-    async def add(self, aggregate: A) -> None:
-        """Store a new aggregate and its first events (`AlreadyExists` for a known id)."""
-        await self.store.create(aggregate.to_document(), aggregate.pull_events())
+@dataclass(frozen=True)
+class RoundFilter:
+    status: RoundStatus | None = None
+    vacancy_id: str | None = None
 
-    async def save(self, aggregate: A) -> None:
-        """Store the new state and its pending events; `StaleVersion` on a race. Nothing to do
-        without events."""
-        await self.store.update(aggregate.to_document(), aggregate.pull_events())
+    def query(self) -> Document:
+        return matching({"status": self.status, "vacancy_id": self.vacancy_id})
 
-    async def list(
-        self, query: Document, sort: Sort, *, limit: int | None = None, offset: int = 0
-    ) -> list[A]:
-        cursor = self.collection.find(query, WITHOUT_OUTBOX).sort(list(sort)).skip(offset)
-        if limit is not None:
-            cursor = cursor.limit(limit)
-        return [self._from_document(document) async for document in cursor]
 
-    async def count(self, query: Document) -> int:
-        return await self.collection.count_documents(query)
+# --------------------------------------------------------------------------------------------
+# Repositories (`order` is the order of their lists)
+# --------------------------------------------------------------------------------------------
 
 
 class MembershipRepository(Repository[Membership]):
+    order = (("seat", ASCENDING), ("terms.0.start", ASCENDING), ("_id", ASCENDING))
+
     def __init__(self, store: AggregateStore) -> None:
         super().__init__(store, Membership.from_document)
 
     async def all(self) -> list[Membership]:
         """Every membership, serving or ended, by seat and first day."""
-        return await self.list({}, [("seat", ASCENDING), ("terms.0.start", ASCENDING)])
+        return await self.list({})
 
     async def serving(self) -> list[Membership]:
         """The memberships that have not ended (their current term may be over)."""
@@ -134,30 +128,32 @@ class MembershipRepository(Repository[Membership]):
 
 
 class VacancyRepository(Repository[Vacancy]):
+    order = (("opened_on", ASCENDING), ("seat", ASCENDING), ("_id", ASCENDING))
+
     def __init__(self, store: AggregateStore) -> None:
         super().__init__(store, Vacancy.from_document)
 
     async def open_ones(self) -> list[Vacancy]:
-        return await self.list({"status": "open"}, [("opened_on", ASCENDING), ("seat", ASCENDING)])
+        return await self.list({"status": "open"})
 
 
 class NominationRepository(Repository[Nomination]):
+    order = (("received_at", DESCENDING), ("_id", ASCENDING))
+
     def __init__(self, store: AggregateStore) -> None:
         super().__init__(store, Nomination.from_document)
 
     async def active_for_city(self, city_id: str) -> list[Nomination]:
         """The nominations of the city's mayor still in play (received or candidate)."""
         return await self.list(
-            {"mayor.city_id": city_id, "status": {"$in": ["received", "candidate"]}},
+            {"mayor.city_id": city_id, "status": {"$in": ACTIVE_NOMINATION_STATUSES}},
             [("received_at", ASCENDING)],
         )
 
-    async def get_many(self, ids: Sequence[str]) -> dict[str, Nomination]:
-        found = await self.list({"_id": {"$in": list(ids)}}, [("_id", ASCENDING)])
-        return {nomination.id: nomination for nomination in found}
-
 
 class RoundRepository(Repository[SelectionRound]):
+    order = (("opened_at", DESCENDING), ("_id", ASCENDING))
+
     def __init__(self, store: AggregateStore) -> None:
         super().__init__(store, SelectionRound.from_document)
 
@@ -174,15 +170,10 @@ class RoundRepository(Repository[SelectionRound]):
 
 
 class MeetingRepository(Repository[Meeting]):
+    order = (("held_on", DESCENDING), ("_id", ASCENDING))
+
     def __init__(self, store: AggregateStore) -> None:
         super().__init__(store, Meeting.from_document)
-
-
-async def get_or_none(repository: Repository[A], aggregate_id: str) -> A | None:
-    try:
-        return await repository.get(aggregate_id)
-    except NotFound:
-        return None
 
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -210,20 +201,3 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
 }
 """The indexes behind the lists and the reactions' look-ups."""
-
-
-AGGREGATE_COLLECTIONS = (MEMBERSHIPS, VACANCIES, NOMINATIONS, ROUNDS, MEETINGS)
-
-
-async def outboxes_empty(database: AsyncDatabase[Document]) -> bool:
-    """Whether the relay has published (and removed) every event the aggregates hold."""
-    for name in AGGREGATE_COLLECTIONS:
-        if await database[name].count_documents({f"{OUTBOX}.0": {"$exists": True}}, limit=1):
-            return False
-    return True
-
-
-async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
-    """Create the missing indexes of `INDEXES` (at start-up; cheap when they exist)."""
-    for collection, indexes in INDEXES.items():
-        await create_missing_indexes(database[collection], indexes)

@@ -18,6 +18,7 @@ from mmc_board.domain.diversity import (
     board_diversity,
     with_candidate,
 )
+from mmc_board.domain.electorate import DEFAULT_QUORUM_FRACTION, eligible_voters, quorum_for
 from mmc_board.domain.errors import DomainError, InvalidTransition, InvalidValue, RuleViolation
 from mmc_board.domain.founding import (
     FOUNDED_ON,
@@ -41,13 +42,7 @@ from mmc_board.domain.nomination import (
     check_nomination_transition,
     check_nominee_city,
 )
-from mmc_board.domain.selection import (
-    DEFAULT_QUORUM_FRACTION,
-    RoundResults,
-    SelectionRound,
-    eligible_voters,
-    quorum_for,
-)
+from mmc_board.domain.selection import RoundResults, SelectionRound
 from mmc_board.domain.terms import TERM_YEARS, add_years, days_left, next_term_start, term_end
 from mmc_board.domain.vacancy import Vacancy, VacancyStatus
 

@@ -2,14 +2,14 @@
 
 "Leadership Board Mayors provide strategic guidance to the MMC": a meeting records who of the
 Board attended, what the Board recommended and what it decided. It is recorded once, after the
-meeting; the handler passes the ids of the memberships serving on the day it was held
+meeting; the command passes the ids of the memberships serving on the day it was held
 (:func:`mmc_board.domain.history.board_on`), and every attendee must be one of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,8 +17,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from mmc_board.domain.checks import calendar_day, required_id, required_text, text_list
 from mmc_board.domain.errors import InvalidValue
+from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import BoardMeetingRecorded
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = ["TITLE_MAX_LENGTH", "Meeting"]
 
@@ -26,19 +27,15 @@ TITLE_MAX_LENGTH = 200
 
 
 @dataclass
-class Meeting:
+class Meeting(Aggregate):
     """A Board meeting on record. Create with :meth:`record` or :meth:`from_document`."""
 
-    id: str
-    version: int
     held_on: date
     title: str
     attendees: list[str]
     recommendations: list[str]
     decisions: list[str]
     recorded_at: datetime
-    updated_at: datetime
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def record(
@@ -94,24 +91,16 @@ class Meeting:
             recorded_at=at,
             updated_at=at,
         )
-        meeting.pending_events.append(
-            BoardMeetingRecorded.stamp(
-                context,
-                aggregate_id=meeting_id,
-                aggregate_version=1,
-                held_on=held_on,
-                title=title,
-                attendees=present,
-                recommendations=recommended,
-                decisions=decided,
-            )
+        meeting._record_first(
+            BoardMeetingRecorded,
+            context,
+            held_on=held_on,
+            title=title,
+            attendees=present,
+            recommendations=recommended,
+            decisions=decided,
         )
         return meeting
-
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
 
     def to_document(self) -> dict[str, Any]:
         """The meeting as a JSON-able dict, the MongoDB document."""

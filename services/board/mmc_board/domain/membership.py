@@ -38,17 +38,17 @@ from mmc_board.domain.checks import (
 )
 from mmc_board.domain.errors import InvalidValue, RuleViolation
 from mmc_board.domain.terms import days_left, next_term_start, term_end
+from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import (
     Mayor,
     MayorLeftBoard,
     MayorSeated,
     MembershipEndReason,
-    MembershipEvent,
     SeatedVia,
     TermEndingAnnounced,
     TermRenewed,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = ["Membership", "MembershipStatus", "Term"]
 
@@ -75,24 +75,20 @@ class Term(BaseModel):
 
 
 @dataclass
-class Membership:
+class Membership(Aggregate):
     """A mayor on a Board seat. Create with :meth:`seat_mayor` or :meth:`from_document`."""
 
-    id: str
-    version: int
     mayor: Mayor
     seat: int
     terms: list[Term]
     status: MembershipStatus
     seated_at: datetime
-    updated_at: datetime
     nomination_id: str | None = None
     round_id: str | None = None
     end_reason: MembershipEndReason | None = None
     ended_on: date | None = None
     end_note: str | None = None
     announced_term_ends: list[date] = field(default_factory=list)
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     # --- creation -----------------------------------------------------------------------------
 
@@ -113,7 +109,7 @@ class Membership:
 
         The term ends :func:`~mmc_board.domain.terms.term_end` of ``term_start``. That the seat
         is free for the term (see :func:`mmc_board.domain.history.check_seat_free`) and that the
-        mayor is not already on the Board need the other memberships: the handler checks them.
+        mayor is not already on the Board need the other memberships: the command checks them.
 
         :raises InvalidValue: a blank id, a seat below 1, ``via`` unknown or ``renewal`` (a
             renewal continues a membership: :meth:`renew`), a selection without the nomination
@@ -154,19 +150,14 @@ class Membership:
             nomination_id=nomination_id,
             round_id=round_id,
         )
-        membership.pending_events.append(
-            MayorSeated.stamp(
-                context,
-                aggregate_id=membership_id,
-                aggregate_version=1,
-                mayor=mayor,
-                seat=seat,
-                term_start=term.start,
-                term_end=term.end,
-                via=via,
-                nomination_id=nomination_id,
-                round_id=round_id,
-            )
+        membership._record_first(
+            MayorSeated,
+            context,
+            term_start=term.start,
+            term_end=term.end,
+            via=via,
+            nomination_id=nomination_id,
+            round_id=round_id,
         )
         return membership
 
@@ -255,7 +246,7 @@ class Membership:
         Records `TermEndingAnnounced` and returns ``True`` when the membership is serving, the
         current term ends between ``today`` and ``today + notice_days`` (both included) and its
         end has not been announced before; otherwise changes nothing and returns ``False``
-        (already announced, ended, not yet in the notice period, or already over: the handler
+        (already announced, ended, not yet in the notice period, or already over: the terms pass
         then ends the membership).
 
         :raises InvalidValue: ``notice_days`` is negative.
@@ -326,11 +317,6 @@ class Membership:
         self.ended_on = on
         self.end_note = text
 
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
-
     # --- storage ------------------------------------------------------------------------------
 
     def to_document(self) -> dict[str, Any]:
@@ -384,21 +370,8 @@ class Membership:
                 f"{verb}"
             )
 
-    def _record(
-        self, event_type: type[MembershipEvent], context: EventContext, **payload: Any
-    ) -> None:
-        """Stamp the event with the next version, then bump the version (state is the caller's)."""
-        event = event_type.stamp(
-            context,
-            aggregate_id=self.id,
-            aggregate_version=self.version + 1,
-            mayor=self.mayor,
-            seat=self.seat,
-            **payload,
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
+    def _event_fields(self) -> dict[str, Any]:
+        return {"mayor": self.mayor, "seat": self.seat}
 
 
 class _MembershipDocument(BaseModel):

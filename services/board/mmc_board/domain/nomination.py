@@ -19,7 +19,7 @@ Life cycle::
 nominated again for a later vacancy.
 
 That the nominee's city is known to the registry and is a partner needs the board's read model
-of the cities: the handler looks the city up and calls :func:`check_nominee_city` before
+of the cities: the command looks the city up and calls :func:`check_nominee_city` before
 :meth:`Nomination.receive`.
 """
 
@@ -42,14 +42,14 @@ from mmc_board.domain.checks import (
 )
 from mmc_board.domain.cities_view import KnownCity
 from mmc_board.domain.errors import InvalidTransition, InvalidValue, RuleViolation
+from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import (
     Mayor,
-    NominationEvent,
     NominationReceived,
     NominationStatus,
     NominationStatusChanged,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = [
     "NAME_MAX_LENGTH",
@@ -145,11 +145,9 @@ class NominationStatusChange(BaseModel):
 
 
 @dataclass
-class Nomination:
+class Nomination(Aggregate):
     """A mayor nominated to the Board. Create with :meth:`receive` or :meth:`from_document`."""
 
-    id: str
-    version: int
     mayor: Mayor
     nominated_by_name: str
     nominated_by_role: str
@@ -157,10 +155,8 @@ class Nomination:
     statement: str
     status: NominationStatus
     received_at: datetime
-    updated_at: datetime
     vacancy_id: str | None = None
     status_history: list[NominationStatusChange] = field(default_factory=list)
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def receive(
@@ -212,18 +208,15 @@ class Nomination:
             updated_at=at,
             vacancy_id=vacancy_id,
         )
-        nomination.pending_events.append(
-            NominationReceived.stamp(
-                context,
-                aggregate_id=nomination_id,
-                aggregate_version=1,
-                mayor=mayor,
-                nominated_by_name=nominated_by_name,
-                nominated_by_role=nominated_by_role,
-                nominated_by_city_id=nominated_by_city_id,
-                statement=statement,
-                vacancy_id=vacancy_id,
-            )
+        nomination._record_first(
+            NominationReceived,
+            context,
+            mayor=mayor,
+            nominated_by_name=nominated_by_name,
+            nominated_by_role=nominated_by_role,
+            nominated_by_city_id=nominated_by_city_id,
+            statement=statement,
+            vacancy_id=vacancy_id,
         )
         return nomination
 
@@ -282,11 +275,6 @@ class Nomination:
         """``received|candidate → withdrawn``, with a reason."""
         self.change_status(NominationStatus.WITHDRAWN, reason, context)
 
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
-
     # --- storage ------------------------------------------------------------------------------
 
     def to_document(self) -> dict[str, Any]:
@@ -324,16 +312,6 @@ class Nomination:
             vacancy_id=stored.vacancy_id,
             status_history=list(stored.status_history),
         )
-
-    def _record(
-        self, event_type: type[NominationEvent], context: EventContext, **payload: Any
-    ) -> None:
-        event = event_type.stamp(
-            context, aggregate_id=self.id, aggregate_version=self.version + 1, **payload
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
 
 
 class _NominationDocument(BaseModel):

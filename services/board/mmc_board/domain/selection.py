@@ -18,16 +18,14 @@ a vacant seat.
   otherwise): nobody is selected.
 
 Moving the nominations to ``selected`` / ``not_selected``, seating the mayor and filling the
-vacancy are the handler's reactions to `NomineeSelected`.
+vacancy are the service's reactions to `NomineeSelected` (`mmc_board.reactions`).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from fractions import Fraction
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -39,18 +37,25 @@ from mmc_board.domain.checks import (
     required_text,
     seat_number,
 )
+from mmc_board.domain.electorate import (
+    DEFAULT_QUORUM_FRACTION,
+    checked_electorate,
+    checked_slate,
+    eligible_voters,
+    quorum_for,
+)
 from mmc_board.domain.errors import InvalidValue, RuleViolation
+from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import (
     BallotCast,
     Mayor,
     NomineeSelected,
     RoundStatus,
     SelectionRoundClosedWithoutSelection,
-    SelectionRoundEvent,
     SelectionRoundOpened,
     VoterKind,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = [
     "DEFAULT_QUORUM_FRACTION",
@@ -59,51 +64,6 @@ __all__ = [
     "eligible_voters",
     "quorum_for",
 ]
-
-DEFAULT_QUORUM_FRACTION = Fraction(1, 2)
-"""By default a round needs ballots from more than half of its voters."""
-
-
-def quorum_for(voter_count: int, fraction: float | Fraction = DEFAULT_QUORUM_FRACTION) -> int:
-    """The ballots needed: more than ``fraction`` of ``voter_count`` voters.
-
-    ``quorum_for(6) == 4``, ``quorum_for(7) == 4``, ``quorum_for(6, 2/3) == 5``,
-    ``quorum_for(6, 0) == 1``. A float ``fraction`` is read as the nearest simple fraction
-    (``2/3`` is two thirds, not slightly less).
-
-    :raises InvalidValue: no voters, or ``fraction`` not in ``[0, 1)``.
-    """
-    if isinstance(voter_count, bool) or not isinstance(voter_count, int) or voter_count < 1:
-        raise InvalidValue("voters", "a round needs at least one eligible voter")
-    exact = (
-        Fraction(fraction).limit_denominator(1000)
-        if isinstance(fraction, float)
-        else Fraction(fraction)
-    )
-    if not 0 <= exact < 1:
-        raise InvalidValue("quorum_fraction", "must be at least 0 and less than 1")
-    return math.floor(voter_count * exact) + 1
-
-
-def eligible_voters(
-    board_membership_ids: Iterable[str], partner_ids: Iterable[str]
-) -> dict[str, VoterKind]:
-    """The voters of a round: the serving Board mayors (by membership id) and the supporting
-    partners (by partner id), sorted by id.
-
-    :raises InvalidValue: a blank id, or an id that is both a membership and a partner.
-    """
-    voters: dict[str, VoterKind] = {}
-    for index, membership_id in enumerate(board_membership_ids):
-        voters[required_id(membership_id, f"board_membership_ids.{index}")] = VoterKind.BOARD_MAYOR
-    for index, partner_id in enumerate(partner_ids):
-        partner_id = required_id(partner_id, f"partner_ids.{index}")
-        if voters.get(partner_id) is VoterKind.BOARD_MAYOR:
-            raise InvalidValue(
-                f"partner_ids.{index}", f"{partner_id} is also a Board membership id"
-            )
-        voters[partner_id] = VoterKind.SUPPORTING_PARTNER
-    return dict(sorted(voters.items()))
 
 
 @dataclass(frozen=True)
@@ -120,12 +80,10 @@ class RoundResults:
 
 
 @dataclass
-class SelectionRound:
+class SelectionRound(Aggregate):
     """A vote on the nominees for a vacancy. Create with :meth:`open` or
     :meth:`from_document`."""
 
-    id: str
-    version: int
     vacancy_id: str
     seat: int
     candidates: dict[str, Mayor]
@@ -134,14 +92,12 @@ class SelectionRound:
     quorum: int
     status: RoundStatus
     opened_at: datetime
-    updated_at: datetime
     closes_on: date | None = None
     ballots: dict[str, str] = field(default_factory=dict, repr=False)
     """Voter id -> nomination id. Secret: stored, never published, never shown while open."""
     selected: str | None = None
     tie_broken: bool = False
     closed_reason: str | None = None
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def open(
@@ -159,7 +115,7 @@ class SelectionRound:
         """An open round at version 1, `SelectionRoundOpened` pending.
 
         ``candidates`` maps the nomination ids (in the order to show them) to their nominees;
-        the handler has checked they are nominations in status ``candidate`` for this vacancy.
+        the command has checked they are nominations in status ``candidate`` for this vacancy.
         ``voters`` comes from :func:`eligible_voters`. ``quorum`` defaults to
         :func:`quorum_for` the number of voters.
 
@@ -170,35 +126,8 @@ class SelectionRound:
         round_id = required_id(round_id, "round_id")
         vacancy_id = required_id(vacancy_id, "vacancy_id")
         seat = seat_number(seat)
-        slate: dict[str, Mayor] = {}
-        for index, (nomination_id, mayor) in enumerate(candidates.items()):
-            nomination_id = required_id(nomination_id, f"candidates.{index}")
-            if not isinstance(mayor, Mayor):
-                raise InvalidValue(f"candidates.{index}", "must name the nominee (a mayor)")
-            slate[nomination_id] = mayor
-        if not slate:
-            raise InvalidValue("candidates", "a round needs at least one candidate")
-        electorate: dict[str, VoterKind] = {}
-        for voter_id, kind in voters.items():
-            voter_id = required_id(voter_id, "voters")
-            try:
-                electorate[voter_id] = VoterKind(kind)
-            except ValueError:
-                allowed = ", ".join(VoterKind)
-                raise InvalidValue(
-                    f"voters.{voter_id}", f"{kind!r} is not a kind of voter ({allowed})"
-                ) from None
-        electorate = dict(sorted(electorate.items()))
-        if quorum is None:
-            quorum = quorum_for(len(electorate))
-        elif isinstance(quorum, bool) or not isinstance(quorum, int):
-            raise InvalidValue("quorum", "must be a whole number")
-        if not electorate:
-            raise InvalidValue("voters", "a round needs at least one eligible voter")
-        if not 1 <= quorum <= len(electorate):
-            raise InvalidValue(
-                "quorum", f"must be between 1 and the number of voters ({len(electorate)})"
-            )
+        slate = checked_slate(candidates)
+        electorate, quorum = checked_electorate(voters, quorum)
         if closes_on is not None:
             calendar_day(closes_on, "closes_on")
             if closes_on < context.at.date():
@@ -217,18 +146,14 @@ class SelectionRound:
             updated_at=at,
             closes_on=closes_on,
         )
-        selection.pending_events.append(
-            SelectionRoundOpened.stamp(
-                context,
-                aggregate_id=round_id,
-                aggregate_version=1,
-                vacancy_id=vacancy_id,
-                seat=seat,
-                candidates=list(slate),
-                voters=list(electorate),
-                quorum=quorum,
-                closes_on=closes_on,
-            )
+        selection._record_first(
+            SelectionRoundOpened,
+            context,
+            seat=seat,
+            candidates=list(slate),
+            voters=list(electorate),
+            quorum=quorum,
+            closes_on=closes_on,
         )
         return selection
 
@@ -365,11 +290,6 @@ class SelectionRound:
         self.status = RoundStatus.CLOSED
         self.closed_reason = text
 
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
-
     # --- storage ------------------------------------------------------------------------------
 
     def to_document(self) -> dict[str, Any]:
@@ -431,19 +351,8 @@ class SelectionRound:
         if not self.is_open:
             raise RuleViolation("the selection round is closed")
 
-    def _record(
-        self, event_type: type[SelectionRoundEvent], context: EventContext, **payload: Any
-    ) -> None:
-        event = event_type.stamp(
-            context,
-            aggregate_id=self.id,
-            aggregate_version=self.version + 1,
-            vacancy_id=self.vacancy_id,
-            **payload,
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
+    def _event_fields(self) -> dict[str, Any]:
+        return {"vacancy_id": self.vacancy_id}
 
 
 class _Candidate(BaseModel):

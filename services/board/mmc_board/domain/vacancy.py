@@ -9,7 +9,7 @@ membership and round changes nothing (a redelivered event); otherwise it is refu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
@@ -18,14 +18,14 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from mmc_board.domain.checks import calendar_day, required_id, seat_number
 from mmc_board.domain.errors import InvalidValue, RuleViolation
+from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import (
     Mayor,
     MembershipEndReason,
     SeatVacated,
-    VacancyEvent,
     VacancyFilled,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = ["Vacancy", "VacancyStatus"]
 
@@ -38,22 +38,18 @@ class VacancyStatus(StrEnum):
 
 
 @dataclass
-class Vacancy:
+class Vacancy(Aggregate):
     """A vacant Board seat. Create with :meth:`open` or :meth:`from_document`."""
 
-    id: str
-    version: int
     seat: int
     reason: MembershipEndReason
     opened_on: date
     status: VacancyStatus
     opened_at: datetime
-    updated_at: datetime
     previous_membership_id: str | None = None
     previous_mayor: Mayor | None = None
     filled_by: str | None = None
     round_id: str | None = None
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def open(
@@ -107,17 +103,13 @@ class Vacancy:
             previous_membership_id=previous_membership_id,
             previous_mayor=previous_mayor,
         )
-        vacancy.pending_events.append(
-            SeatVacated.stamp(
-                context,
-                aggregate_id=vacancy_id,
-                aggregate_version=1,
-                seat=seat,
-                previous_mayor=previous_mayor,
-                reason=reason,
-                vacated_on=vacated_on,
-                membership_id=previous_membership_id,
-            )
+        vacancy._record_first(
+            SeatVacated,
+            context,
+            previous_mayor=previous_mayor,
+            reason=reason,
+            vacated_on=vacated_on,
+            membership_id=previous_membership_id,
         )
         return vacancy
 
@@ -146,11 +138,6 @@ class Vacancy:
         self.status = VacancyStatus.FILLED
         self.filled_by = membership_id
         self.round_id = round_id
-
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
 
     def to_document(self) -> dict[str, Any]:
         """The vacancy as a JSON-able dict, the MongoDB document (``pending_events`` excluded)."""
@@ -188,19 +175,8 @@ class Vacancy:
             round_id=stored.round_id,
         )
 
-    def _record(
-        self, event_type: type[VacancyEvent], context: EventContext, **payload: Any
-    ) -> None:
-        event = event_type.stamp(
-            context,
-            aggregate_id=self.id,
-            aggregate_version=self.version + 1,
-            seat=self.seat,
-            **payload,
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
+    def _event_fields(self) -> dict[str, Any]:
+        return {"seat": self.seat}
 
 
 class _VacancyDocument(BaseModel):

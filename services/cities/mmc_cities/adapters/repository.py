@@ -1,41 +1,48 @@
-"""Cities and assistance requests in MongoDB, stored through the chassis' `AggregateStore`.
+"""Cities and assistance requests in MongoDB (the chassis' `Repository`), the filters of their
+lists, and the indexes behind both.
 
-Each aggregate is one document (its `to_document()` form) that also carries its outbox; the
-store writes the new state and the new events in one operation, guarded by the version. What
-the store cannot know is the registry's second uniqueness rule: one city per `name_key` (name
-and country). A unique index enforces it; this module checks it first, so the usual case gets a
-clear answer, and turns the index's refusal (a concurrent registration) into the same answer.
+What the generic repository cannot know is the registry's second uniqueness rule: one city per
+`name_key` (name and country). A unique index enforces it; `CityRepository` checks it first, so
+the usual case gets a clear answer, and turns the index's refusal (a concurrent registration)
+into the same answer.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import OperationFailure
 
 from mmc_chassis.errors import AlreadyExists, Conflict
 from mmc_chassis.mongo import Document
-from mmc_chassis.mongo import ensure_indexes as create_missing_indexes
 from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.repository import Repository, matching
 from mmc_cities.domain.assistance import AssistanceRequest
 from mmc_cities.domain.city import City
 from mmc_cities.domain.names import name_key
 from mmc_contracts import Event
-from mmc_contracts.cities import CityProfileUpdated
+from mmc_contracts.cities import (
+    AssistanceKind,
+    AssistanceStatus,
+    CityProfileUpdated,
+    MigrationContext,
+    PartnershipStatus,
+    SizeClass,
+)
 
 __all__ = [
     "ASSISTANCE_REQUESTS",
     "CITIES",
     "INDEXES",
     "TIMELINE",
+    "AssistanceFilter",
     "AssistanceRequestRepository",
+    "CityFilter",
     "CityRepository",
     "DuplicateCity",
-    "ensure_indexes",
     "search_name",
 ]
 
@@ -65,29 +72,86 @@ def search_name(name: str) -> str:
     return name_key(name, "").split(":", 1)[1]
 
 
+# --------------------------------------------------------------------------------------------
+# List filters (`None` means any; criteria combine with AND)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CityFilter:
+    """`q` matches part of the name, ignoring case, accents, spaces and punctuation ("zur"
+    finds Zürich, "saint denis" finds Saint-Denis)."""
+
+    region: str | None = None
+    sub_region: str | None = None
+    country: str | None = None
+    migration_context: MigrationContext | None = None
+    size_class: SizeClass | None = None
+    partnership_status: PartnershipStatus | None = None
+    network: str | None = None
+    q: str | None = None
+
+    def query(self) -> Document:
+        wanted = search_name(self.q) if self.q is not None else ""
+        return matching(
+            {
+                "profile.region": self.region,
+                "profile.sub_region": self.sub_region,
+                "profile.country_code": self.country.strip().upper() if self.country else None,
+                "profile.migration_contexts": self.migration_context,
+                "profile.size_class": self.size_class,
+                "partnership_status": self.partnership_status,
+                "profile.networks": " ".join(self.network.split()) if self.network else None,
+                "search_name": {"$regex": re.escape(wanted)} if wanted else None,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class AssistanceFilter:
+    city_id: str | None = None
+    status: AssistanceStatus | None = None
+    kind: AssistanceKind | None = None
+    assignee: str | None = None
+
+    def query(self) -> Document:
+        return matching(
+            {
+                "city_id": self.city_id,
+                "status": self.status,
+                "kind": self.kind,
+                "assignee": " ".join(self.assignee.split()) if self.assignee else None,
+            }
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Repositories (`order` is the order of their lists)
+# --------------------------------------------------------------------------------------------
+
+
 def _is_duplicate_key(error: OperationFailure) -> bool:
     # MongoDB reports code 11000 (DuplicateKeyError); FerretDB v1 reports an update that breaks
     # a unique index as an internal error naming SQLite's constraint.
     return error.code == 11000 or "UNIQUE constraint failed" in str(error)
 
 
-class CityRepository:
-    """Loads and saves `City` aggregates."""
+def _renames(event: Event) -> bool:
+    return isinstance(event, CityProfileUpdated) and bool(
+        {"name", "country_code"} & set(event.changed_fields)
+    )
+
+
+class CityRepository(Repository[City]):
+    """Cities by name; refuses a second city of the same name in one country."""
+
+    order = (("search_name", ASCENDING), ("_id", ASCENDING))
 
     def __init__(self, store: AggregateStore) -> None:
-        self.store = store
-        self.collection: AsyncCollection[Document] = store.collection
+        super().__init__(store, City.from_document)
 
-    @property
-    def kind(self) -> str:
-        return self.store.kind
-
-    async def get(self, city_id: str) -> City:
-        """The city; `NotFound` if there is none with this id."""
-        return City.from_document(await self.store.load(city_id))
-
-    async def exists(self, city_id: str) -> bool:
-        return await self.collection.count_documents({"_id": city_id}, limit=1) > 0
+    def to_document(self, aggregate: City) -> Document:
+        return {**aggregate.to_document(), "search_name": search_name(aggregate.profile.name)}
 
     async def ids_by_name_key(self, keys: Iterable[str]) -> dict[str, str]:
         """`name_key -> id` of the registered cities among `keys`."""
@@ -97,35 +161,32 @@ class CityRepository:
         cursor = self.collection.find({"name_key": {"$in": wanted}}, {"name_key": 1})
         return {document["name_key"]: str(document["_id"]) async for document in cursor}
 
-    async def add(self, city: City) -> None:
+    async def add(self, aggregate: City) -> None:
         """Store a newly registered city and its first event.
 
         :raises DuplicateCity: a city with the same name and country is registered.
         :raises AlreadyExists: a city with the same id is registered.
         """
         try:
-            await self.store.create(_city_document(city), city.pull_events())
+            await super().add(aggregate)
         except AlreadyExists:
             # The unique name index refused it, or the id is taken: say which.
-            await self._refuse_duplicate(city)
+            await self._refuse_duplicate(aggregate)
             raise
 
-    async def save(self, city: City) -> None:
+    async def save(self, aggregate: City) -> None:
         """Store the city's new state and pending events (nothing to do without events).
 
         :raises StaleVersion: someone else changed the city since it was loaded.
         :raises DuplicateCity: the new name (or country) is another registered city's.
         """
-        events = city.pull_events()
-        if not events:
-            return
-        if any(_renames(event) for event in events):
-            await self._refuse_duplicate(city)
+        if any(_renames(event) for event in aggregate.pending_events):
+            await self._refuse_duplicate(aggregate)
         try:
-            await self.store.update(_city_document(city), events)
+            await super().save(aggregate)
         except OperationFailure as error:
             if _is_duplicate_key(error):  # renamed meanwhile by someone else
-                await self._refuse_duplicate(city)
+                await self._refuse_duplicate(aggregate)
             raise
 
     async def _refuse_duplicate(self, city: City) -> None:
@@ -134,40 +195,11 @@ class CityRepository:
             raise DuplicateCity(city.profile.name, city.profile.country_code, existing["_id"])
 
 
-def _renames(event: Event) -> bool:
-    return isinstance(event, CityProfileUpdated) and bool(
-        {"name", "country_code"} & set(event.changed_fields)
-    )
-
-
-def _city_document(city: City) -> Document:
-    document: dict[str, Any] = city.to_document()
-    document["search_name"] = search_name(city.profile.name)
-    return document
-
-
-class AssistanceRequestRepository:
-    """Loads and saves `AssistanceRequest` aggregates."""
+class AssistanceRequestRepository(Repository[AssistanceRequest]):
+    order = (("opened_at", DESCENDING), ("_id", ASCENDING))
 
     def __init__(self, store: AggregateStore) -> None:
-        self.store = store
-        self.collection: AsyncCollection[Document] = store.collection
-
-    @property
-    def kind(self) -> str:
-        return self.store.kind
-
-    async def get(self, request_id: str) -> AssistanceRequest:
-        """The request; `NotFound` if there is none with this id."""
-        return AssistanceRequest.from_document(await self.store.load(request_id))
-
-    async def add(self, request: AssistanceRequest) -> None:
-        """Store a newly opened request and its first event (`AlreadyExists` for a known id)."""
-        await self.store.create(request.to_document(), request.pull_events())
-
-    async def save(self, request: AssistanceRequest) -> None:
-        """Store the request's new state and pending events; `StaleVersion` on a race."""
-        await self.store.update(request.to_document(), request.pull_events())
+        super().__init__(store, AssistanceRequest.from_document)
 
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -194,9 +226,3 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
 }
 """The unique name index, and the indexes behind the list filters and the timeline."""
-
-
-async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
-    """Create the missing indexes of `INDEXES` (at start-up; cheap when they exist)."""
-    for collection, indexes in INDEXES.items():
-        await create_missing_indexes(database[collection], indexes)

@@ -16,7 +16,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from mmc_chassis.mongo import Document
 from mmc_chassis.projection import insert_once
-from mmc_cities.adapters.read_models import Page
+from mmc_chassis.repository import Listing, find_page
 from mmc_cities.domain.geography import find_country
 from mmc_contracts import Event
 from mmc_contracts.board import (
@@ -45,6 +45,7 @@ E = TypeVar("E", bound=Event)
 Describe = Callable[[Any], str]
 
 _SUMMARIES: dict[type[Event], Describe] = {}
+NEWEST_FIRST = (("occurred_at", DESCENDING), ("aggregate_version", DESCENDING), ("_id", 1))
 
 
 def summary(event_type: type[E]) -> Callable[[Callable[[E], str]], Callable[[E], str]]:
@@ -110,17 +111,11 @@ class Timeline:
         """Insert the entry unless it is there already (same event)."""
         return await insert_once(self.collection, entry)
 
-    async def page(self, city_id: str, *, limit: int, offset: int) -> Page[Document]:
+    async def page(self, city_id: str, *, limit: int, offset: int) -> Listing[Document]:
         """The city's entries, newest first."""
-        query = {"city_id": city_id}
-        cursor = (
-            self.collection.find(query)
-            .sort([("occurred_at", DESCENDING), ("aggregate_version", DESCENDING), ("_id", 1)])
-            .skip(offset)
-            .limit(limit)
+        return await find_page(
+            self.collection, {"city_id": city_id}, NEWEST_FIRST, limit=limit, offset=offset
         )
-        items = [document async for document in cursor]
-        return Page(items, await self.collection.count_documents(query))
 
 
 # --------------------------------------------------------------------------------------------

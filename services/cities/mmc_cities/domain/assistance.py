@@ -24,7 +24,7 @@ Allowed moves:
 Declining and reopening need a reason; other moves take an optional one. Reasons are trimmed
 and at most :data:`~mmc_cities.domain.partnership.REASON_MAX_LENGTH` characters.
 
-That the request's city exists needs I/O: the command handler checks it before calling
+That the request's city exists needs I/O: the command checks it before calling
 :meth:`AssistanceRequest.open`. Like `City`, the aggregate takes ids and an
 :class:`~mmc_contracts.envelope.EventContext` as arguments and never reads a clock.
 """
@@ -39,6 +39,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from mmc_chassis.aggregate import Aggregate
 from mmc_cities.domain.errors import InvalidTransition, InvalidValue, RuleViolation
 from mmc_cities.domain.names import normalize_name
 from mmc_cities.domain.partnership import REASON_MAX_LENGTH, check_reason
@@ -46,13 +47,12 @@ from mmc_contracts.cities import (
     AssistanceDeliverableRecorded,
     AssistanceKind,
     AssistanceRequestAssigned,
-    AssistanceRequestEvent,
     AssistanceRequestOpened,
     AssistanceRequestStatusChanged,
     AssistanceStatus,
     Deliverable,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = [
     "ASSIGNEE_MAX_LENGTH",
@@ -136,11 +136,9 @@ class AssistanceStatusChange(BaseModel):
 
 
 @dataclass
-class AssistanceRequest:
+class AssistanceRequest(Aggregate):
     """A city's request for technical assistance. Create with :meth:`open`."""
 
-    id: str
-    version: int
     city_id: str
     kind: AssistanceKind
     title: str
@@ -148,12 +146,10 @@ class AssistanceRequest:
     requested_by: str
     status: AssistanceStatus
     opened_at: datetime
-    updated_at: datetime
     due_on: date | None = None
     assignee: str | None = None
     deliverables: list[Deliverable] = field(default_factory=list)
     status_history: list[AssistanceStatusChange] = field(default_factory=list)
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     # --- creation -----------------------------------------------------------------------------
 
@@ -197,17 +193,6 @@ class AssistanceRequest:
         if due_on is not None and due_on < context.at.date():
             raise InvalidValue("due_on", "must not be before the day the request is opened")
         at = context.at.astimezone(UTC)
-        event = AssistanceRequestOpened.stamp(
-            context,
-            aggregate_id=request_id,
-            aggregate_version=1,
-            city_id=city_id,
-            kind=kind,
-            title=title,
-            description=description,
-            requested_by=requested_by,
-            due_on=due_on,
-        )
         request = cls(
             id=request_id,
             version=1,
@@ -221,7 +206,15 @@ class AssistanceRequest:
             updated_at=at,
             due_on=due_on,
         )
-        request.pending_events.append(event)
+        request._record_first(
+            AssistanceRequestOpened,
+            context,
+            kind=kind,
+            title=title,
+            description=description,
+            requested_by=requested_by,
+            due_on=due_on,
+        )
         return request
 
     # --- commands -----------------------------------------------------------------------------
@@ -299,11 +292,6 @@ class AssistanceRequest:
         self._record(AssistanceDeliverableRecorded, context, deliverable=deliverable)
         self.deliverables.append(deliverable)
 
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
-
     # --- storage ------------------------------------------------------------------------------
 
     def to_document(self) -> dict[str, Any]:
@@ -352,20 +340,8 @@ class AssistanceRequest:
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _record(
-        self, event_type: type[AssistanceRequestEvent], context: EventContext, **payload: Any
-    ) -> None:
-        """Stamp the event with the next version, then bump the version (state is the caller's)."""
-        event = event_type.stamp(
-            context,
-            aggregate_id=self.id,
-            aggregate_version=self.version + 1,
-            city_id=self.city_id,
-            **payload,
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
+    def _event_fields(self) -> dict[str, Any]:
+        return {"city_id": self.city_id}
 
 
 class _RequestDocument(BaseModel):

@@ -6,7 +6,7 @@ bumps ``version`` by one and records exactly one event in ``pending_events``, st
 new version; several changes before a save give consecutive versions. A command that changes
 nothing records nothing and leaves the version alone.
 
-What the aggregate cannot check, because it needs I/O, is the handler's job: that no other city
+What the aggregate cannot check, because it needs I/O, is `CityRepository`'s: that no other city
 has the same :attr:`City.name_key` (see :mod:`mmc_cities.domain.names`) and that the stored
 version has not moved since the city was loaded.
 """
@@ -18,17 +18,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from mmc_chassis.aggregate import Aggregate
 from mmc_cities.domain.errors import InvalidValue
-from mmc_cities.domain.geography import UnknownCountry, country, is_language
-from mmc_cities.domain.names import name_key, normalize_name
+from mmc_cities.domain.names import name_key
 from mmc_cities.domain.partnership import PartnershipChange, check_reason, check_transition
+from mmc_cities.domain.profile import (
+    NETWORK_MAX_LENGTH,
+    PROFILE_FIELDS,
+    READ_ONLY_REASONS,
+    UPDATABLE_PROFILE_FIELDS,
+    same_person,
+    validate_profile,
+)
 from mmc_contracts.cities import (
     BoardRole,
     BoardRoleChange,
     CityBoardRoleChanged,
-    CityEvent,
     CityMayorChanged,
     CityPartnershipStatusChanged,
     CityProfile,
@@ -38,7 +45,7 @@ from mmc_contracts.cities import (
     ContactRole,
     PartnershipStatus,
 )
-from mmc_contracts.envelope import Event, EventContext
+from mmc_contracts.envelope import EventContext
 
 __all__ = [
     "NETWORK_MAX_LENGTH",
@@ -48,187 +55,23 @@ __all__ = [
     "validate_profile",
 ]
 
-PROFILE_FIELDS: tuple[str, ...] = tuple(CityProfile.model_fields)
-"""Every top-level field of a profile."""
-
-UPDATABLE_PROFILE_FIELDS: frozenset[str] = frozenset(PROFILE_FIELDS) - {
-    "mayor",
-    "region",
-    "sub_region",
-}
-"""The fields `City.update_profile` accepts: not the mayor (`City.change_mayor`), not the region
-and sub-region (they follow the country)."""
-
-NETWORK_MAX_LENGTH = 120
-"""The longest network name accepted (stricter than the contract's limit on purpose)."""
-
-_READ_ONLY_REASONS = {
-    "mayor": "the mayor changes with change_mayor, not with a profile update",
-    "region": "the region follows the country; change country_code instead",
-    "sub_region": "the sub-region follows the country; change country_code instead",
-}
-
-
-# --------------------------------------------------------------------------------------------
-# Profile validation
-# --------------------------------------------------------------------------------------------
-
-
-def validate_profile(
-    profile: CityProfile | Mapping[str, Any], *, field_prefix: str = "profile"
-) -> CityProfile:
-    """The profile with the business rules checked and its values normalised.
-
-    ``profile`` is a :class:`CityProfile` or the plain fields of one, where ``region`` and
-    ``sub_region`` may be missing or ``None``: they are then taken from the country. Rules:
-
-    * ``name`` is non-empty after trimming; inner white space is collapsed.
-    * ``country_code`` is a real ISO 3166-1 alpha-2 code (any case); stored upper-case.
-    * ``region`` / ``sub_region``, when given, are the country's (compared case-insensitively,
-      stored in the reference spelling).
-    * ``languages`` are ISO 639-1 codes (any case); stored lower-case, without duplicates, in
-      the order given.
-    * ``migrant_population`` is at most ``population`` when both are known.
-    * ``migration_contexts`` are stored without duplicates, sorted.
-    * ``networks`` are trimmed, non-empty, at most :data:`NETWORK_MAX_LENGTH` characters, and
-      stored without duplicates (case-insensitively, first spelling kept), sorted.
-    * the mayor's role is ``mayor``; at most one of ``contacts`` has the role ``mayor`` (the
-      current mayor belongs in ``mayor``).
-    * ``website``, when given, is an ``http://`` or ``https://`` address.
-
-    :raises InvalidValue: with ``field`` the dotted path of the first offending value, prefixed
-        by ``field_prefix`` (``"profile.country_code"``, ``"profile.languages.2"``, ...).
-    """
-    prefix = f"{field_prefix}." if field_prefix else ""
-    if isinstance(profile, CityProfile):
-        data: dict[str, Any] = profile.model_dump()
-    else:
-        data = dict(profile)
-        for key in sorted(data):
-            if key not in CityProfile.model_fields:
-                raise InvalidValue(f"{prefix}{key}", "unknown profile field")
-
-    name = data.get("name")
-    if isinstance(name, str):
-        data["name"] = normalize_name(name)
-        if not data["name"]:
-            raise InvalidValue(f"{prefix}name", "must not be empty")
-
-    code = data.get("country_code")
-    if code is None:
-        raise InvalidValue(f"{prefix}country_code", "is required")
-    if not isinstance(code, str):
-        raise InvalidValue(f"{prefix}country_code", "must be an ISO 3166-1 alpha-2 code")
-    try:
-        found = country(code)
-    except UnknownCountry as exc:
-        raise InvalidValue(f"{prefix}country_code", str(exc)) from None
-    data["country_code"] = found.code
-    for key, expected in (("region", found.region), ("sub_region", found.sub_region)):
-        given = data.get(key)
-        blank = given is None or (isinstance(given, str) and not given.strip())
-        if blank or (isinstance(given, str) and given.strip().casefold() == expected.casefold()):
-            data[key] = expected
-        else:
-            raise InvalidValue(
-                f"{prefix}{key}",
-                f"{found.name} ({found.code}) is in {key.replace('_', '-')} {expected!r}, "
-                f"not {given!r}",
-            )
-
-    languages = data.get("languages")
-    if isinstance(languages, list | tuple):
-        cleaned: list[Any] = []
-        for index, language in enumerate(languages):
-            if isinstance(language, str):
-                if not is_language(language):
-                    raise InvalidValue(
-                        f"{prefix}languages.{index}", f"{language!r} is not an ISO 639-1 code"
-                    )
-                language = language.strip().lower()
-            cleaned.append(language)
-        data["languages"] = cleaned
-
-    networks = data.get("networks")
-    if isinstance(networks, list | tuple):
-        seen: dict[str, str] = {}
-        for index, network in enumerate(networks):
-            if not isinstance(network, str):
-                raise InvalidValue(f"{prefix}networks.{index}", "must be a string")
-            text = " ".join(network.split())
-            if not text:
-                raise InvalidValue(f"{prefix}networks.{index}", "must not be empty")
-            if len(text) > NETWORK_MAX_LENGTH:
-                raise InvalidValue(
-                    f"{prefix}networks.{index}",
-                    f"must be at most {NETWORK_MAX_LENGTH} characters",
-                )
-            seen.setdefault(text.casefold(), text)
-        data["networks"] = sorted(seen.values())
-
-    website = data.get("website")
-    if isinstance(website, str):
-        website = website.strip() or None
-        if website is not None and not website.lower().startswith(("http://", "https://")):
-            raise InvalidValue(f"{prefix}website", "must start with http:// or https://")
-        data["website"] = website
-
-    mayor = data.get("mayor")
-    if isinstance(mayor, Contact):
-        data["mayor"] = mayor.model_copy(update={"role": ContactRole.MAYOR})
-    elif isinstance(mayor, Mapping):
-        data["mayor"] = {**mayor, "role": ContactRole.MAYOR}
-
-    try:
-        result = CityProfile.model_validate(data)
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        path = ".".join(str(part) for part in error["loc"])
-        raise InvalidValue(f"{prefix}{path}", error["msg"]) from None
-
-    if (
-        result.population is not None
-        and result.migrant_population is not None
-        and result.migrant_population > result.population
-    ):
-        raise InvalidValue(
-            f"{prefix}migrant_population",
-            f"must not exceed the population ({result.population})",
-        )
-    mayors = [i for i, contact in enumerate(result.contacts) if contact.role is ContactRole.MAYOR]
-    if len(mayors) > 1:
-        raise InvalidValue(
-            f"{prefix}contacts.{mayors[1]}.role",
-            "at most one contact may have the role mayor; the current mayor belongs in 'mayor'",
-        )
-    return result
-
-
-def _same_person(one: Contact, other: Contact) -> bool:
-    return normalize_name(one.name).casefold() == normalize_name(other.name).casefold()
-
-
 # --------------------------------------------------------------------------------------------
 # The aggregate
 # --------------------------------------------------------------------------------------------
 
 
 @dataclass
-class City:
+class City(Aggregate):
     """A city the MMC works with. Create with :meth:`register` or :meth:`from_document`."""
 
-    id: str
-    version: int
     profile: CityProfile
     partnership_status: PartnershipStatus
     registered_at: datetime
-    updated_at: datetime
     partnership_history: list[PartnershipChange] = field(default_factory=list)
     board_role: BoardRole | None = None
     # The version of each board membership last applied, so a redelivered or replayed board
     # event (older or equal) changes nothing.
     board_membership_versions: dict[str, int] = field(default_factory=dict)
-    pending_events: list[Event] = field(default_factory=list, compare=False, repr=False)
 
     # --- creation -----------------------------------------------------------------------------
 
@@ -255,13 +98,6 @@ class City:
         status = _partnership_status(partnership_status, "partnership_status")
         profile = validate_profile(profile_input)
         at = context.at.astimezone(UTC)
-        event = CityRegistered.stamp(
-            context,
-            aggregate_id=city_id,
-            aggregate_version=1,
-            profile=profile,
-            partnership_status=status,
-        )
         city = cls(
             id=city_id,
             version=1,
@@ -270,7 +106,7 @@ class City:
             registered_at=at,
             updated_at=at,
         )
-        city.pending_events.append(event)
+        city._record_first(CityRegistered, context, profile=profile, partnership_status=status)
         return city
 
     # --- derived ------------------------------------------------------------------------------
@@ -292,8 +128,8 @@ class City:
         :raises InvalidValue: an unknown or read-only field, or a value that breaks a rule.
         """
         for key in sorted(changes):
-            if key in _READ_ONLY_REASONS:
-                raise InvalidValue(f"profile.{key}", _READ_ONLY_REASONS[key])
+            if key in READ_ONLY_REASONS:
+                raise InvalidValue(f"profile.{key}", READ_ONLY_REASONS[key])
             if key not in UPDATABLE_PROFILE_FIELDS:
                 raise InvalidValue(f"profile.{key}", "unknown profile field")
         data = self.profile.model_dump()
@@ -355,7 +191,7 @@ class City:
         mayor = new_mayor.model_copy(update={"role": ContactRole.MAYOR})
         previous = self.profile.mayor
         profile = validate_profile(self.profile.model_copy(update={"mayor": mayor}))
-        if previous is not None and _same_person(previous, mayor):
+        if previous is not None and same_person(previous, mayor):
             if previous == profile.mayor:
                 return
             self._record(CityProfileUpdated, context, profile=profile, changed_fields=["mayor"])
@@ -400,11 +236,6 @@ class City:
             board_event_id=board_event_id,
         )
 
-    def pull_events(self) -> list[Event]:
-        """The events recorded since the last pull, oldest first; clears them."""
-        events, self.pending_events = self.pending_events, []
-        return events
-
     # --- storage ------------------------------------------------------------------------------
 
     def to_document(self) -> dict[str, Any]:
@@ -446,15 +277,6 @@ class City:
         )
 
     # --- internals ----------------------------------------------------------------------------
-
-    def _record(self, event_type: type[CityEvent], context: EventContext, **payload: Any) -> None:
-        """Stamp the event with the next version, then bump the version (state is the caller's)."""
-        event = event_type.stamp(
-            context, aggregate_id=self.id, aggregate_version=self.version + 1, **payload
-        )
-        self.version += 1
-        self.updated_at = context.at.astimezone(UTC)
-        self.pending_events.append(event)
 
 
 class _CityDocument(BaseModel):

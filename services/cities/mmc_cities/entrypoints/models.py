@@ -10,14 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from mmc_chassis.http_models import MAX_VERSION, Printable
+from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, Version
 from mmc_cities.domain.assistance import (
     ASSIGNEE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -43,48 +38,45 @@ from mmc_contracts.cities import (
 
 MAX_POPULATION = 10_000_000_000
 MAX_LIST = 50
-ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
-# Bounded strings without control characters.
-CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Printable]
+# Python's white space (what `str.strip()` and its `\s` take) and ECMAScript's, spelled out so
+# that the schema's patterns mean the same to every client as to this service.
+_SPACES = r"\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_NOT_IN_ADDRESS = rf"@\u0000-\u001f\u007f{_SPACES}\ufeff"
+EMAIL_PATTERN = rf"^[^{_NOT_IN_ADDRESS}]+@[^.{_NOT_IN_ADDRESS}]+(\.[^.{_NOT_IN_ADDRESS}]+)+$"
+"""The contracts' e-mail rule (`mmc_contracts.cities.EMAIL_PATTERN`): one `@`, a dot in the
+domain, no white space (nor control characters)."""
+_PRINTABLE = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
+_BLANK = rf"[\t\n\r{_SPACES}]"
+WEBSITE_PATTERN = rf"^({_BLANK}*|{_BLANK}*[Hh][Tt][Tt][Pp][Ss]?://{_PRINTABLE}*)$"
+"""An `http://` or `https://` address (any case), or nothing."""
+
+# Bounded strings: printable, and not blank where the registry needs a value.
+CityNameText = Annotated[str, StringConstraints(min_length=1, max_length=120), Text]
 CountryCodeText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
-PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Printable]
+PersonNameText = Annotated[str, StringConstraints(min_length=1, max_length=200), Text]
 TitleText = Annotated[str, StringConstraints(min_length=0, max_length=200), Printable]
-EmailText = Annotated[str, StringConstraints(min_length=0, max_length=254), Printable]
+EmailText = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
 PhoneText = Annotated[str, StringConstraints(min_length=0, max_length=50), Printable]
-WebsiteText = Annotated[str, StringConstraints(min_length=0, max_length=500), Printable]
-NetworkText = Annotated[
-    str, StringConstraints(min_length=1, max_length=NETWORK_MAX_LENGTH), Printable
-]
-LanguageText = Annotated[str, StringConstraints(min_length=1, max_length=8), Printable]
-ReasonText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Printable
-]
+WebsiteText = Annotated[str, StringConstraints(max_length=500, pattern=WEBSITE_PATTERN)]
+NetworkText = Annotated[str, StringConstraints(min_length=1, max_length=NETWORK_MAX_LENGTH), Text]
+LanguageText = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+ReasonText = Annotated[str, StringConstraints(min_length=1, max_length=REASON_MAX_LENGTH), Text]
 OptionalReasonText = Annotated[
     str, StringConstraints(min_length=0, max_length=REASON_MAX_LENGTH), Printable
 ]
 RequestTitleText = Annotated[
-    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Printable
+    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Text
 ]
 DescriptionText = Annotated[
     str, StringConstraints(min_length=0, max_length=DESCRIPTION_MAX_LENGTH), Printable
 ]
 RequestedByText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Printable
+    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Text
 ]
-AssigneeText = Annotated[
-    str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Printable
-]
+AssigneeText = Annotated[str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Text]
 UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ErrorOut(BaseModel):
-    detail: str = Field(examples=["city 'a1b2' not found"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -151,14 +143,39 @@ class RegisterCityIn(Strict):
         return self.model_dump(exclude={"partnership_status"})
 
 
+REQUIRED_IN_PROFILE = (
+    "name",
+    "country_code",
+    "migration_contexts",
+    "size_class",
+    "networks",
+    "languages",
+    "contacts",
+)
+"""Fields every profile has: a change may leave them out, never clear them with `null`."""
+
+
+def _not_nullable(schema: dict[str, Any]) -> None:
+    """The schema says what `_refuse_null` does: these fields take no `null`."""
+    for name in REQUIRED_IN_PROFILE:
+        field = schema["properties"][name]
+        kept = [choice for choice in field.pop("anyOf", []) if choice.get("type") != "null"]
+        field.pop("default", None)
+        if kept:
+            field.update(kept[0])
+
+
 class UpdateCityIn(Strict):
     """The fields to change, with the version the client saw (409 if the city moved on).
 
-    Fields left out keep their value; `null` clears an optional one. The mayor changes through
-    `POST /cities/{id}/mayor`; region and sub-region follow the country.
+    Fields left out keep their value; `null` clears an optional one (population, migrant
+    population, website). The mayor changes through `POST /cities/{id}/mayor`; region and
+    sub-region follow the country.
     """
 
-    expected_version: int = Field(ge=1, le=MAX_VERSION, examples=[1])
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_not_nullable)
+
+    expected_version: Version = Field(examples=[1])
     name: CityNameText | None = Field(default=None, examples=["Freetown"])
     country_code: CountryCodeText | None = Field(default=None, examples=["SL"])
     population: int | None = Field(default=None, ge=0, le=MAX_POPULATION, examples=[1_200_000])
@@ -170,6 +187,13 @@ class UpdateCityIn(Strict):
     contacts: list[ContactIn] | None = Field(default=None, max_length=MAX_LIST)
     website: WebsiteText | None = None
 
+    @field_validator(*REQUIRED_IN_PROFILE, mode="before")
+    @classmethod
+    def _refuse_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave the field out to keep it; it cannot be cleared")
+        return value
+
     def changes(self) -> dict[str, Any]:
         given = self.model_fields_set - {"expected_version"}
         return self.model_dump(include=given)
@@ -178,12 +202,12 @@ class UpdateCityIn(Strict):
 class ChangePartnershipIn(Strict):
     to_status: PartnershipStatus = Field(examples=["partner"])
     reason: ReasonText = Field(examples=["Signed the MoU"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class ChangeMayorIn(MayorIn):
-    took_office_on: date | None = Field(default=None, examples=["2026-06-01"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    took_office_on: Day | None = Field(default=None, examples=["2026-06-01"])
+    expected_version: Version | None = None
 
     def contact(self) -> Contact:
         return Contact(
@@ -199,7 +223,7 @@ class OpenAssistanceIn(Strict):
         default="", examples=["We need help preparing a concept note."]
     )
     requested_by: RequestedByText = Field(examples=["Amina Diallo"])
-    due_on: date | None = Field(default=None, examples=["2027-01-31"])
+    due_on: Day | None = Field(default=None, examples=["2027-01-31"])
 
 
 class ChangeAssistanceStatusIn(Strict):
@@ -207,19 +231,19 @@ class ChangeAssistanceStatusIn(Strict):
     reason: OptionalReasonText | None = Field(
         default=None, description="Required to decline or reopen."
     )
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class AssignIn(Strict):
     assignee: AssigneeText = Field(examples=["staff@mmc.example.org"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    expected_version: Version | None = None
 
 
 class DeliverableIn(Strict):
     title: RequestTitleText = Field(examples=["Inclusion strategy draft"])
     url: UrlText | None = Field(default=None, examples=["https://docs.example.org/strategy"])
-    delivered_on: date | None = Field(default=None, examples=["2026-11-28"])
-    expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
+    delivered_on: Day | None = Field(default=None, examples=["2026-11-28"])
+    expected_version: Version | None = None
 
     def deliverable(self) -> Deliverable:
         return Deliverable(title=self.title, url=self.url, delivered_on=self.delivered_on)
@@ -275,14 +299,8 @@ class CityOut(BaseModel):
         )
 
 
-class Paged(BaseModel):
-    total: int = Field(description="How many items match, across all pages.", examples=[1])
-    limit: int = Field(examples=[50])
-    offset: int = Field(examples=[0])
-
-
-class CityPage(Paged):
-    items: list[CityOut]
+class CityPage(Page[CityOut]):
+    """A page of cities."""
 
 
 class PartnershipHistoryOut(BaseModel):
@@ -332,8 +350,8 @@ class AssistanceRequestOut(BaseModel):
         )
 
 
-class AssistancePage(Paged):
-    items: list[AssistanceRequestOut]
+class AssistancePage(Page[AssistanceRequestOut]):
+    """A page of assistance requests."""
 
 
 class TimelineEntryOut(BaseModel):
@@ -355,8 +373,8 @@ class TimelineEntryOut(BaseModel):
         return cls.model_validate({**document, "id": document["_id"]})
 
 
-class TimelinePage(Paged):
-    items: list[TimelineEntryOut]
+class TimelinePage(Page[TimelineEntryOut]):
+    """A page of timeline entries."""
 
 
 class RejectedRowOut(BaseModel):

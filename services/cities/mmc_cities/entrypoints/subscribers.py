@@ -1,11 +1,10 @@
-"""The cities service's Kafka subscribers: which topics feed which event handler."""
+"""The cities service's Kafka subscribers: which topics feed which reaction (`reactions.py`)."""
 
 from __future__ import annotations
 
 from mmc_chassis.consumer import EventConsumer
-from mmc_cities import handlers
-from mmc_cities.adapters.repository import CityRepository
-from mmc_cities.adapters.timeline import Timeline
+from mmc_cities import reactions
+from mmc_cities.parts import CitiesParts
 from mmc_contracts import Event
 from mmc_contracts.topics import (
     BOARD_MEMBERSHIP,
@@ -23,12 +22,12 @@ TIMELINE_TOPICS: tuple[str, ...] = (
 """The topics whose events make up a city's engagement timeline."""
 
 
-def register(consumer: EventConsumer, *, timeline: Timeline, cities: CityRepository) -> None:
+def register(consumer: EventConsumer, parts: CitiesParts) -> None:
     async def project_timeline(event: Event) -> None:
-        await handlers.project_timeline(event, timeline=timeline)
+        await reactions.project_timeline(event, timeline=parts.timeline)
 
     async def follow_board_membership(event: Event) -> None:
-        await handlers.follow_board_membership(event, cities=cities)
+        await reactions.follow_board_membership(event, cities=parts.cities)
 
     consumer.subscribe(*TIMELINE_TOPICS, group="timeline", handler=project_timeline)
     consumer.subscribe(BOARD_MEMBERSHIP, group="board-role", handler=follow_board_membership)
