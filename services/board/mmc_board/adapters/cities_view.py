@@ -3,11 +3,12 @@ events on `mmc.cities.city.v1`.
 
 One document per city, keyed by the city id, holding what `KnownCity` needs: name, country,
 region, sub-region, migration contexts, size class, partnership status and the mayor's name.
-Each event is applied only if its `aggregate_version` is newer than the one the document holds
-(`apply_if_newer`), so a redelivered event, or the whole topic replayed from offset 0, changes
-nothing. Events that carry the whole profile (`CityRegistered`, `CityProfileUpdated`) may create
-the document; those that carry one fact (`CityPartnershipStatusChanged`, `CityMayorChanged`)
-only change a document that exists. Other city events (the city's Board role, which follows the
+Each fact (the profile, the mayor, the partnership status) keeps the version of the event that
+last set it (`apply_if_newer(..., facet=...)`): a redelivered event, or the whole topic replayed
+from offset 0, changes nothing, and a dead letter replayed after later events of other kinds
+still sets its fact. Events that carry the whole profile (`CityRegistered`,
+`CityProfileUpdated`) may create the document; those that carry one fact
+(`CityPartnershipStatusChanged`, `CityMayorChanged`) only change a document that exists. Other city events (the city's Board role, which follows the
 board's own events) are not the board's business.
 """
 
@@ -94,32 +95,43 @@ class KnownCities:
     # --- projection ---------------------------------------------------------------------------
 
     async def apply(self, event: Event) -> bool:
-        """Apply a city event; False when it is not newer than what is held, or not ours."""
+        """Apply a city event; False when it is not newer than what is held, or not ours.
+
+        Versions are kept per fact (the profile, the mayor, the partnership status): a
+        dead letter replayed after later events of other kinds still sets its own fact.
+        """
         key, version = event.aggregate_id, event.aggregate_version
-        if isinstance(event, CityRegistered):
-            changes = _profile_fields(event.profile)
-            changes["partnership_status"] = str(event.partnership_status)
-            return await apply_if_newer(self.collection, key, version, _stamped(changes, event))
-        if isinstance(event, CityProfileUpdated):
-            changes = _stamped(_profile_fields(event.profile), event)
-            return await apply_if_newer(self.collection, key, version, changes)
+        if isinstance(event, CityRegistered | CityProfileUpdated):
+            profile = _profile_fields(event.profile)
+            mayor = {"mayor_name": profile.pop("mayor_name")}
+            applied = await self._set(key, version, "profile", profile, event, create=True)
+            await self._set(key, version, "mayor", mayor, event, create=True)
+            if isinstance(event, CityRegistered):
+                status = {"partnership_status": str(event.partnership_status)}
+                await self._set(key, version, "partnership", status, event, create=True)
+            return applied
         if isinstance(event, CityPartnershipStatusChanged):
-            return await self._change(
-                key, version, _stamped({"partnership_status": str(event.to_status)}, event)
-            )
+            status = {"partnership_status": str(event.to_status)}
+            return await self._set(key, version, "partnership", status, event)
         if isinstance(event, CityMayorChanged):
-            return await self._change(
-                key, version, _stamped({"mayor_name": event.new_mayor.name}, event)
-            )
+            mayor = {"mayor_name": event.new_mayor.name}
+            return await self._set(key, version, "mayor", mayor, event)
         return False
 
-    async def _change(self, key: str, version: int, changes: Document) -> bool:
-        """One fact about a city the model holds: applied if newer; never creates the city."""
-        result = await self.collection.update_one(
-            {"_id": key, "version": {"$lt": version}},
-            {"$set": {**changes, "version": version}},
+    async def _set(
+        self,
+        key: str,
+        version: int,
+        facet: str,
+        changes: Document,
+        event: Event,
+        *,
+        create: bool = False,
+    ) -> bool:
+        """One fact of a city, if newer than the one held; only the profile creates a city."""
+        return await apply_if_newer(
+            self.collection, key, version, _stamped(changes, event), facet=facet, create=create
         )
-        return result.matched_count > 0
 
     # --- queries ------------------------------------------------------------------------------
 

@@ -102,6 +102,8 @@ class KnownCityOut(CityFactsOut):
                 **document,
                 "id": document["_id"],
                 "migration_contexts": sorted(document.get("migration_contexts") or []),
+                # Each fact keeps its own version; the city's is the newest applied.
+                "version": max((document.get("versions") or {}).values(), default=0),
             }
         )
 
