@@ -8,8 +8,9 @@ last set it (`apply_if_newer(..., facet=...)`): a redelivered event, or the whol
 from offset 0, changes nothing, and a dead letter replayed after later events of other kinds
 still sets its fact. Events that carry the whole profile (`CityRegistered`,
 `CityProfileUpdated`) may create the document; those that carry one fact
-(`CityPartnershipStatusChanged`, `CityMayorChanged`) only change a document that exists. Other city events (the city's Board role, which follows the
-board's own events) are not the board's business.
+(`CityPartnershipStatusChanged`, `CityMayorChanged`) only change a document that exists.
+Other city events (the city's Board role, which follows the board's own events) are not the
+board's business.
 """
 
 from __future__ import annotations
