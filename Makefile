@@ -10,7 +10,7 @@ WITH_INFRA := deploy/local/with-infra.sh
 PYTEST_ARGS ?=
 LINT_PATHS := contracts chassis services tests bench
 
-.PHONY: help venv tools run test test-unit lint format bench infra-up infra-down infra-status clean
+.PHONY: help venv tools deploy-tools run test test-unit lint format bench infra-up infra-down infra-status clean
 
 help: ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -26,10 +26,13 @@ venv: $(STAMP) ## create or update the virtual environment with the pinned depen
 tools: ## install Java, Maven and Go with apt where they are missing (needs root)
 	@deploy/local/install-tools.sh
 
+deploy-tools: tools ## build or install the deployment checkers (kustomize, kubeconform, kube-score, promtool, compose, AsyncAPI parser; cached)
+	@deploy/tools/install.sh
+
 run: venv tools ## start Kafka, FerretDB and every service with demo data; Ctrl-C stops it all
 	@PATH="$(CURDIR)/$(BIN):$$PATH" deploy/local/run.sh
 
-test: venv tools ## lint, type-check and run every test against real Kafka and MongoDB-wire servers
+test: venv tools deploy-tools ## lint, type-check and run every test against real Kafka and MongoDB-wire servers
 	@PATH="$(CURDIR)/$(BIN):$$PATH" $(WITH_INFRA) $(MAKE) --no-print-directory lint pytest
 
 pytest: venv

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs with apt what deploy/local needs and the machine lacks: Java 17+, Maven, Go.
+# Installs with apt what deploy/local and deploy/tools need and the machine lacks: Java 17+,
+# Maven, Go, Node.js with npm.
 # Without root, says in one line what to install instead.
 set -euo pipefail
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)  # the AsyncAPI parser (deploy/tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "tools: missing ${missing[*]}: install Java 17+, Maven 3.8+ and Go 1.22+ (Debian: apt-get install ${missing[*]})" >&2
