@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WITH_INFRA := deploy/local/with-infra.sh
 PYTEST_ARGS ?=
-LINT_PATHS := contracts chassis services tests bench
+LINT_PATHS := contracts chassis services tests bench examples
 
 .PHONY: help venv tools deploy-tools run test test-unit lint format bench infra-up infra-down infra-status clean
 
@@ -44,7 +44,7 @@ test-unit: venv ## the pure unit tests alone (no infrastructure)
 lint: venv ## ruff and mypy
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/mypy contracts/mmc_contracts chassis/mmc_chassis services tests bench
+	$(BIN)/mypy contracts/mmc_contracts chassis/mmc_chassis services tests bench examples/subscriber
 
 format: venv ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINT_PATHS)

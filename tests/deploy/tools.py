@@ -57,7 +57,12 @@ def venv_tool(name: str) -> str:
     return found
 
 
-def run(*command: str | Path, stdin: str | None = None, timeout: float = 120) -> str:
+def run(
+    *command: str | Path,
+    stdin: str | None = None,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+) -> str:
     """Runs a tool; fails with its output unless it exits 0."""
     done = subprocess.run(
         [str(part) for part in command],
@@ -65,6 +70,7 @@ def run(*command: str | Path, stdin: str | None = None, timeout: float = 120) ->
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=env,
         check=False,
     )
     assert done.returncode == 0, (
