@@ -18,23 +18,35 @@ die() { printf 'tools: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$TOOLS"
 go_tools=() npm_tools=()
-while read -r name package version; do
+while read -r name module package version; do
   case "$name" in
     ''|'#'*) continue ;;
-    npm:*) npm_tools+=("${name#npm:}@$package") ;;
-    *) go_tools+=("$name $package $version") ;;
+    npm:*) npm_tools+=("${name#npm:}@$module") ;;
+    *) go_tools+=("$name $module $package $version") ;;
   esac
 done < "$HERE/versions.txt"
 
-build_go() { # build_go <name> <package> <version>: into $TOOLS/<name>-<version>/<name>
-  local name=$1 package=$2 version=$3 dir="$TOOLS/$1-$3" started=$SECONDS
+# build_go <name> <module> <package> <version>: into $TOOLS/<name>-<version>/<name>.
+# `go install module/package@version` first; a module whose go.mod has exclude or replace
+# directives (Compose) is refused by it, so then the module is downloaded, copied and built
+# as the main module, like deploy/local/infra.sh builds FerretDB.
+build_go() {
+  local name=$1 module=$2 package=$3 version=$4 dir="$TOOLS/$1-$4" started=$SECONDS src work
   [ -x "$dir/$name" ] && return 0
   command -v go >/dev/null 2>&1 || die "go not found: run deploy/local/install-tools.sh"
-  say "$name $version: building $package from the Go module proxy"
+  say "$name $version: building $module/${package#./} from the Go module proxy"
   rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-  GOBIN="$dir.tmp" CGO_ENABLED=0 GOFLAGS=-trimpath go install "$package@$version" \
-    > "$dir.log" 2>&1 || { tail -20 "$dir.log" >&2; die "go install $package@$version failed (log: $dir.log)"; }
-  mv "$dir.tmp/$(basename "$package")" "$dir.tmp/$name" 2>/dev/null || true
+  local target="$module${package#.}"
+  if ! GOBIN="$dir.tmp" CGO_ENABLED=0 go install -trimpath "$target@$version" > "$dir.log" 2>&1; then
+    grep -q "directives" "$dir.log" || { tail -20 "$dir.log" >&2; die "go install $target@$version failed (log: $dir.log)"; }
+    src=$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+    [ -d "$src" ] || die "go mod download gave no directory for $module@$version"
+    work="$dir.src" && rm -rf "$work" && cp -r "$src" "$work" && chmod -R u+w "$work"
+    (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$dir.tmp/$name" "$package") >> "$dir.log" 2>&1 \
+      || { tail -20 "$dir.log" >&2; die "go build of $module@$version failed (log: $dir.log)"; }
+    rm -rf "$work"
+  fi
+  [ -x "$dir.tmp/$name" ] || mv "$dir.tmp/$(basename "$target")" "$dir.tmp/$name"
   rm -rf "$dir" && mv "$dir.tmp" "$dir"
   say "$name $version: built in $((SECONDS - started))s"
 }
