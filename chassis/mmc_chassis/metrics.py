@@ -227,6 +227,10 @@ class ServiceMetrics:
                 await admin.close()
 
 
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def runtime_prefix(runtime: ServiceRuntime | None) -> str:
     return runtime.settings.topic_prefix if runtime is not None else ""
 
@@ -247,13 +251,21 @@ class _RuntimeCollector(Collector):
         self._runtime = runtime
 
     def collect(self) -> Iterable[Metric]:
-        status = self._runtime.relay.status()
+        relay = self._runtime.relay
+        status = relay.status()
+        # `status()` counts what the relay has taken into a round; entries written since (woken,
+        # waiting for the round in hand to end) are not in it yet, so they are added here.
+        fresh = [e for *_, entries in getattr(relay, "_fresh", ()) for e in entries]
         yield GaugeMetricFamily(
-            "mmc_outbox_backlog", "Outbox entries not yet published.", value=status.backlog
+            "mmc_outbox_backlog",
+            "Outbox entries not yet published.",
+            value=status.backlog + len(fresh),
         )
+        oldest = [status.oldest_entry_at] if status.oldest_entry_at is not None else []
+        oldest += [_as_utc(e["at"]) for e in fresh if isinstance(e.get("at"), datetime)]
         age = 0.0
-        if status.oldest_entry_at is not None:
-            age = max(0.0, (datetime.now(UTC) - status.oldest_entry_at).total_seconds())
+        if oldest:
+            age = max(0.0, (datetime.now(UTC) - min(oldest)).total_seconds())
         yield GaugeMetricFamily(
             "mmc_outbox_oldest_entry_age_seconds",
             "Age of the oldest unpublished outbox entry (0 when none).",
