@@ -131,7 +131,7 @@ class ServiceMetrics:
         runtime.http.add_middleware(_HttpTiming, metrics=self)
         router = APIRouter(tags=["health"])
 
-        @router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+        @router.get("/metrics", include_in_schema=False, response_class=Response)
         async def metrics() -> Response:
             await self.refresh_kafka()
             return Response(generate_latest(self.registry), media_type=CONTENT_TYPE)
