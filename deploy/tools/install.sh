@@ -18,31 +18,31 @@ die() { printf 'tools: %s\n' "$*" >&2; exit 1; }
 
 mkdir -p "$TOOLS"
 go_tools=() npm_tools=()
-while read -r name module package version; do
+while read -r name module package version tags; do
   case "$name" in
     ''|'#'*) continue ;;
     npm:*) npm_tools+=("${name#npm:}@$module") ;;
-    *) go_tools+=("$name $module $package $version") ;;
+    *) go_tools+=("$name $module $package $version ${tags:-}") ;;
   esac
 done < "$HERE/versions.txt"
 
-# build_go <name> <module> <package> <version>: into $TOOLS/<name>-<version>/<name>.
+# build_go <name> <module> <package> <version> [tags]: into $TOOLS/<name>-<version>/<name>.
 # `go install module/package@version` first; a module whose go.mod has exclude or replace
 # directives (Compose) is refused by it, so then the module is downloaded, copied and built
 # as the main module, like deploy/local/infra.sh builds FerretDB.
 build_go() {
-  local name=$1 module=$2 package=$3 version=$4 dir="$TOOLS/$1-$4" started=$SECONDS src work
+  local name=$1 module=$2 package=$3 version=$4 tags=${5:-} dir="$TOOLS/$1-$4" started=$SECONDS src work
   [ -x "$dir/$name" ] && return 0
   command -v go >/dev/null 2>&1 || die "go not found: run deploy/local/install-tools.sh"
   say "$name $version: building $module/${package#./} from the Go module proxy"
   rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
   local target="$module${package#.}"
-  if ! GOBIN="$dir.tmp" CGO_ENABLED=0 go install -trimpath "$target@$version" > "$dir.log" 2>&1; then
+  if ! GOBIN="$dir.tmp" CGO_ENABLED=0 go install -trimpath -tags "$tags" "$target@$version" > "$dir.log" 2>&1; then
     grep -q "directives" "$dir.log" || { tail -20 "$dir.log" >&2; die "go install $target@$version failed (log: $dir.log)"; }
     src=$(go mod download -json "$module@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
     [ -d "$src" ] || die "go mod download gave no directory for $module@$version"
     work="$dir.src" && rm -rf "$work" && cp -r "$src" "$work" && chmod -R u+w "$work"
-    (cd "$work" && CGO_ENABLED=0 go build -trimpath -o "$dir.tmp/$name" "$package") >> "$dir.log" 2>&1 \
+    (cd "$work" && CGO_ENABLED=0 go build -trimpath -tags "$tags" -o "$dir.tmp/$name" "$package") >> "$dir.log" 2>&1 \
       || { tail -20 "$dir.log" >&2; die "go build of $module@$version failed (log: $dir.log)"; }
     rm -rf "$work"
   fi

@@ -27,7 +27,7 @@ def versions() -> dict[str, str]:
     for line in VERSIONS.read_text().splitlines():
         parts = line.split()
         if parts and not parts[0].startswith("#"):
-            found[parts[0]] = parts[-1]
+            found[parts[0]] = parts[1] if parts[0].startswith("npm:") else parts[3]
     return found
 
 
