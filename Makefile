@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WITH_INFRA := deploy/local/with-infra.sh
 PYTEST_ARGS ?=
-LINT_PATHS := contracts chassis services tests bench
+LINT_PATHS := contracts chassis services tests bench examples
 
-.PHONY: help venv tools run test test-unit lint format bench infra-up infra-down infra-status clean
+.PHONY: help venv tools deploy-tools run test test-unit lint format bench infra-up infra-down infra-status clean
 
 help: ## list the verbs
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -26,10 +26,13 @@ venv: $(STAMP) ## create or update the virtual environment with the pinned depen
 tools: ## install Java, Maven, Go and PostgreSQL with apt where they are missing (needs root)
 	@deploy/local/install-tools.sh
 
+deploy-tools: tools ## build or install the deployment checkers (kustomize, kubeconform, kube-score, promtool, compose, AsyncAPI parser; cached)
+	@deploy/tools/install.sh
+
 run: venv tools ## start Kafka, FerretDB and every service with demo data; Ctrl-C stops it all
 	@PATH="$(CURDIR)/$(BIN):$$PATH" deploy/local/run.sh
 
-test: venv tools ## lint, type-check and run every test against real Kafka and MongoDB-wire servers
+test: venv tools deploy-tools ## lint, type-check and run every test against real Kafka and MongoDB-wire servers
 	@PATH="$(CURDIR)/$(BIN):$$PATH" $(WITH_INFRA) $(MAKE) --no-print-directory lint pytest
 
 pytest: venv
@@ -41,7 +44,7 @@ test-unit: venv ## the pure unit tests alone (no infrastructure)
 lint: venv ## ruff and mypy
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(LINT_PATHS)
-	$(BIN)/mypy contracts/mmc_contracts chassis/mmc_chassis services tests bench
+	$(BIN)/mypy contracts/mmc_contracts chassis/mmc_chassis services tests bench examples/subscriber
 
 format: venv ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINT_PATHS)

@@ -25,6 +25,7 @@ from mmc_chassis.http import install_error_handlers, token_guard
 from mmc_chassis.http_params import COMMON_RESPONSES
 from mmc_chassis.kafka import create_broker, entry_sender
 from mmc_chassis.locks import DocumentLocks
+from mmc_chassis.metrics import ServiceMetrics
 from mmc_chassis.mongo import atomic_documents, connect, ping
 from mmc_chassis.operations_api import operations_router
 from mmc_chassis.outbox import AggregateStore, DatabaseTraits
@@ -70,9 +71,10 @@ class ServiceRuntime:
         )
         self.locks = DocumentLocks()
         self.traits = DatabaseTraits()
+        self.metrics = ServiceMetrics(settings.service_name, settings.kafka_bootstrap_servers)
         self.relay = OutboxRelay(
             self.database,
-            entry_sender(self.broker),
+            self.metrics.timed_sender(entry_sender(self.broker)),
             sweep_seconds=settings.relay_sweep_seconds,
             batch_size=settings.relay_batch_size,
             locks=self.locks,
@@ -113,6 +115,7 @@ class ServiceRuntime:
         self.include(
             operations_router(settings.service_name, self.dead_letters, self.consumer, self.relay)
         )
+        self.metrics.install(self)
 
     def store(self, collection: str, kind: str) -> AggregateStore:
         """A store for one kind of aggregate; its outbox is relayed by this runtime."""

@@ -11,6 +11,7 @@ See `mmc_contracts.cities` (city registry, technical assistance) and `mmc_contra
 """
 
 from mmc_contracts import topics
+from mmc_contracts._version import __version__
 from mmc_contracts.cloudevents import KafkaRecord, MalformedEvent, UnknownEventType, decode, encode
 from mmc_contracts.envelope import Event, EventContext
 from mmc_contracts.registry import ALL_EVENTS, event_class, events_on
@@ -22,6 +23,7 @@ __all__ = [
     "KafkaRecord",
     "MalformedEvent",
     "UnknownEventType",
+    "__version__",
     "decode",
     "encode",
     "event_class",

@@ -10,6 +10,8 @@ a final newline.
 
 Writing refuses a change that breaks existing consumers (see `mmc_contracts.compat`) unless
 `--allow-breaking` is given, which is only for introducing a new major version on a new topic.
+It also moves the package's version with the schemas (`mmc_contracts/_version.py`, see
+`mmc_contracts.versioning`): minor for a compatible change, major for an allowed breaking one.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from mmc_contracts.compat import breaking_changes
 from mmc_contracts.envelope import TYPE_PREFIX, Event
 from mmc_contracts.registry import ALL_EVENTS
 from mmc_contracts.topics import ALL_TOPICS
+from mmc_contracts.versioning import VERSION_FILE, expected_text
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID_BASE = "https://mayorsmigrationcouncil.org/schemas/events/"
@@ -340,6 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     asyncapi_path: Path = args.asyncapi or schemas_dir.parent / ASYNCAPI_FILE
     expected = _expected(schemas_dir, asyncapi_path)
     extra = _extra(schemas_dir, expected)
+    if args.out is None:  # the checkout's schemas: the package version moves with them
+        breaking = args.allow_breaking and bool(_breaking(expected, extra))
+        expected[VERSION_FILE] = expected_text(schema_files(), breaking)
     if args.check:
         return _check(expected, extra)
     return _write(expected, extra, args.allow_breaking)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs with apt what deploy/local needs and the machine lacks: Java 17+, Maven, Go, and
-# PostgreSQL's server when FerretDB stores its data there (MMC_FERRETDB_BACKEND=postgresql, the
-# default of infra.sh). Without root, says in one line what to install instead.
+# Installs with apt what deploy/local and deploy/tools need and the machine lacks: Java 17+,
+# Maven, Go, Node.js with npm, and PostgreSQL's server when FerretDB stores its data there
+# (MMC_FERRETDB_BACKEND=postgresql, the default of infra.sh). Without root, says in one line what
+# to install instead.
 set -euo pipefail
 has_postgres() {
   [ -x "${MMC_POSTGRES_BIN:-/nonexistent}/pg_ctl" ] \
@@ -15,9 +16,10 @@ command -v go >/dev/null 2>&1 || missing+=(golang-go)
 if [ "${MMC_FERRETDB_BACKEND:-postgresql}" = postgresql ] && ! has_postgres; then
   missing+=(postgresql)
 fi
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)  # the AsyncAPI parser (deploy/tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "tools: missing ${missing[*]}: install Java 17+, Maven 3.8+, Go 1.22+ and PostgreSQL (Debian: apt-get install ${missing[*]}), or choose MMC_FERRETDB_BACKEND=sqlite to do without PostgreSQL" >&2
+  echo "tools: missing ${missing[*]}: install Java 17+, Maven 3.8+, Go 1.22+, Node.js with npm and PostgreSQL (Debian: apt-get install ${missing[*]}), or choose MMC_FERRETDB_BACKEND=sqlite to do without PostgreSQL" >&2
   exit 1
 fi
 echo "tools: installing ${missing[*]} with apt"
