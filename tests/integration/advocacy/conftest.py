@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -150,7 +151,7 @@ async def running_advocacy(
         service.runtime.http.router.lifespan_context(service.runtime.http),
         _client(service.runtime.http, "http://advocacy.test", errors) as client,
     ):
-        database: Database = mongo_client[settings.database_name]  # type: ignore[assignment]
+        database: Database = mongo_client[settings.database_name]
         yield Advocacy(service.runtime, client, errors, service, database)
     assert not errors, f"server errors: {errors}"
 
@@ -217,3 +218,25 @@ async def snapshot(database: Database) -> dict[str, list[Json]]:
         cursor = database[name].find({}, {OUTBOX: 0}).sort([("_id", 1)])
         result[name] = [document async for document in cursor]
     return result
+
+
+async def topic_size(bootstrap: str, topics: list[str]) -> int:
+    """How many records the topics hold (their end offsets: nothing is deleted here)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in (await consumer._client.fetch_all_metadata()).partitions_for_topic(topic) or ()
+        ]
+        ends = await consumer.end_offsets(partitions)
+        return sum(ends.values())
+    finally:
+        await consumer.stop()
+
+
+def ce_type(record: ConsumerRecord[bytes, bytes]) -> str:
+    """The event's name: `PolicyMomentApproaching`."""
+    headers: dict[str, bytes] = dict(record.headers)
+    return headers.get("ce_type", b"").decode().split(".")[-2]
