@@ -23,6 +23,7 @@ from mmc_advocacy.adapters.repository import (
     Repository,
     ensure_indexes,
 )
+from mmc_advocacy.adapters.search_index import ResourceIndex
 from mmc_advocacy.domain import (
     Campaign,
     DomainError,
@@ -87,6 +88,7 @@ class AdvocacyService:
     repos: Repositories
     cities: KnownCities
     scheduler: MomentScheduler
+    search: ResourceIndex
 
 
 def build_service(
@@ -130,7 +132,8 @@ def build_service(
         await create_missing_indexes(runtime.database[KNOWN_CITIES], CITY_INDEXES)
 
     runtime.on_startup(create_indexes)
-    deps = Deps(repos=repos, cities=cities)
+    search = ResourceIndex(repos.resources, settings.search_refresh_seconds)
+    deps = Deps(repos=repos, cities=cities, search=search)
     runtime.include(build_materials_router(deps))
     runtime.include(build_knowledge_router(deps))
     subscribers.register(runtime.consumer, cities=cities)
@@ -141,13 +144,20 @@ def build_service(
         moments=repos.moments,
     )
 
-    async def start_scheduler() -> None:
+    async def start_background() -> None:
         scheduler.start()
+        search.start()
 
-    runtime.after_start(start_scheduler)
+    runtime.after_start(start_background)
     runtime.on_shutdown(scheduler.stop)
+    runtime.on_shutdown(search.stop)
     return AdvocacyService(
-        runtime=runtime, settings=settings, repos=repos, cities=cities, scheduler=scheduler
+        runtime=runtime,
+        settings=settings,
+        repos=repos,
+        cities=cities,
+        scheduler=scheduler,
+        search=search,
     )
 
 

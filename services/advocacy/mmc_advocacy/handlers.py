@@ -22,18 +22,13 @@ from mmc_advocacy.domain import (
     Resource,
     campaign_status,
 )
-from mmc_advocacy.domain.resource import search_fields_of
-from mmc_advocacy.domain.search import parse_query, rank
 from mmc_chassis.commands import change_aggregate
-from mmc_chassis.mongo import Document
 from mmc_contracts import Event, EventContext
 from mmc_contracts.rules import InvalidValue
 
 log = logging.getLogger("mmc.advocacy")
 
 SYSTEM_ACTOR = "advocacy-scheduler"
-SEARCH_CANDIDATES = 2000
-"""At most this many pre-filtered resources are ranked per query."""
 
 
 def new_id() -> str:
@@ -125,30 +120,6 @@ class _Announce:
 
     def __call__(self, moment: PolicyMoment) -> None:
         self.done = moment.announce_approach(self.today, self.notice_days, self.context)
-
-
-# --- the knowledge repository's search --------------------------------------------------------
-
-
-SEARCH_PROJECTION: Document = {"title": 1, "search": 1}
-
-
-async def search_resources(
-    text: str, filters: Document, resources: Repository[Resource]
-) -> list[tuple[str, float]]:
-    """The resources matching `text` (and the filters), best first, with their scores."""
-    query = parse_query(text)
-    if not query.words:
-        return []
-    candidates = await resources.documents(
-        {**filters, "search_terms": {"$in": query.terms}},
-        SEARCH_PROJECTION,
-        limit=SEARCH_CANDIDATES,
-    )
-    return rank(
-        query,
-        (search_fields_of(str(d["_id"]), d["title"], d.get("search") or {}) for d in candidates),
-    )
 
 
 # --- the registry's cities ---------------------------------------------------------------------

@@ -21,3 +21,8 @@ class AdvocacySettings(ServiceSettings):
     scheduler_interval_seconds: float = Field(
         default=3600, gt=0, description="How often policy moments are checked for their approach."
     )
+    search_refresh_seconds: float = Field(
+        default=5,
+        gt=0,
+        description="How often the in-memory search index reads other instances' changes.",
+    )

@@ -261,8 +261,9 @@ class Material(AggregateRoot):
         if self.status not in (MaterialStatus.PUBLISHED, MaterialStatus.ARCHIVED):
             raise RuleViolation(f"only a published material is amplified; it is {self.status}")
         not_after(measurement.measured_on, context.at.date(), "measured_on")
-        if self.published_at is not None and measurement.measured_on < self.published_at.date():
-            raise InvalidValue("measured_on", "must not be before the material was published")
+        first = min((p.published_on for p in self.publications), default=None)
+        if first is not None and measurement.measured_on < first:
+            raise InvalidValue("measured_on", "must not be before the first publication")
         self.amplification.append(measurement)
         self._record(MaterialAmplificationRecorded, context, **measurement.model_dump())
 

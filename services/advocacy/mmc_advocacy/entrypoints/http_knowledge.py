@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from mmc_advocacy import handlers
+from mmc_advocacy.adapters.search_index import ResourceFilter
 from mmc_advocacy.domain import Pledge, PolicyMoment, Resource
 from mmc_advocacy.entrypoints.http_materials import Deps
 from mmc_advocacy.entrypoints.models import (
@@ -264,6 +265,7 @@ def build_knowledge_router(deps: Deps) -> APIRouter:
     async def add_resource(body: ResourceIn, context: Actor) -> ResourceOut:
         resource = Resource.add(handlers.new_id(), context=context, **body.model_dump())
         await repos.resources.add(resource)
+        deps.search.put(resource)
         return resource_out(resource)
 
     @router.get(
@@ -297,13 +299,9 @@ def build_knowledge_router(deps: Deps) -> APIRouter:
         if research_status is not None:
             query["research_status"] = str(research_status)
         if q and q.strip():
-            ranked = await handlers.search_resources(q, query, repos.resources)
-            window = ranked[offset : offset + limit]
-            found = await repos.resources.list(
-                {"_id": {"$in": [rid for rid, _ in window]}}, [("_id", 1)]
-            )
-            by_id = {r.id: r for r in found}
-            items = [resource_out(by_id[rid], s) for rid, s in window if rid in by_id]
+            where = ResourceFilter(kind, topic or None, region or None, language, research_status)
+            ranked = await deps.search.search(q, where)
+            items = [resource_out(r, s) for r, s in ranked[offset : offset + limit]]
             return Page[ResourceOut](items=items, total=len(ranked), limit=limit, offset=offset)
         resources = await repos.resources.list(
             query, [("published_on", -1), ("_id", 1)], limit=limit, offset=offset
@@ -345,6 +343,7 @@ def build_knowledge_router(deps: Deps) -> APIRouter:
             body.expected_version,
             lambda r: r.change_research_status(body.to_status, context, on=body.published_on),
         )
+        deps.search.put(resource)
         return resource_out(resource)
 
     # --- cities -------------------------------------------------------------------------------

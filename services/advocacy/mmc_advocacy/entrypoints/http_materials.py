@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException
 
 from mmc_advocacy import handlers
 from mmc_advocacy.adapters.cities_view import KnownCities
+from mmc_advocacy.adapters.search_index import ResourceIndex
 from mmc_advocacy.domain import (
     Campaign,
     Consent,
@@ -77,6 +78,7 @@ Roles = Annotated[frozenset[str], Depends(roles_header)]
 class Deps:
     repos: handlers.Repositories
     cities: KnownCities
+    search: ResourceIndex
 
 
 def build_materials_router(deps: Deps) -> APIRouter:
