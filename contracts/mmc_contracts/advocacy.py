@@ -353,3 +353,11 @@ class ResourceAdded(ResourceEvent):
 class ResearchStatusChanged(ResourceEvent):
     from_status: ResearchStatus
     to_status: ResearchStatus
+
+
+class ResourceFileAttached(ResourceEvent):
+    """The resource's file was stored with it (in the service's GridFS bucket)."""
+
+    file_name: Title
+    content_type: str = Field(max_length=200, examples=["application/pdf"])
+    size: int = Field(ge=0, description="Bytes.")

@@ -25,6 +25,7 @@ from mmc_contracts.advocacy import (
     PolicyMomentScheduled,
     ResearchStatusChanged,
     ResourceAdded,
+    ResourceFileAttached,
     StatementCoSigned,
     StatementSignatureWithdrawn,
 )
@@ -98,6 +99,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     PledgeProgressReported,
     ResourceAdded,
     ResearchStatusChanged,
+    ResourceFileAttached,
 )
 
 

@@ -14,6 +14,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from pydantic import ValidationError
 
 from mmc_advocacy.adapters.cities_view import CITY_INDEXES, KNOWN_CITIES, KnownCities
+from mmc_advocacy.adapters.files import ResourceFiles
 from mmc_advocacy.adapters.repository import (
     CAMPAIGNS,
     MATERIALS,
@@ -39,6 +40,7 @@ from mmc_advocacy.domain import (
 from mmc_advocacy.entrypoints import subscribers
 from mmc_advocacy.entrypoints.http_knowledge import build_knowledge_router
 from mmc_advocacy.entrypoints.http_materials import Deps, build_materials_router
+from mmc_advocacy.entrypoints.http_resources import build_resources_router
 from mmc_advocacy.handlers import Repositories
 from mmc_advocacy.scheduler import MomentScheduler
 from mmc_advocacy.settings import AdvocacySettings
@@ -133,9 +135,10 @@ def build_service(
 
     runtime.on_startup(create_indexes)
     search = ResourceIndex(repos.resources, settings.search_refresh_seconds)
-    deps = Deps(repos=repos, cities=cities, search=search)
+    deps = Deps(repos=repos, cities=cities, search=search, files=ResourceFiles(runtime.database))
     runtime.include(build_materials_router(deps))
     runtime.include(build_knowledge_router(deps))
+    runtime.include(build_resources_router(deps))
     subscribers.register(runtime.consumer, cities=cities)
     scheduler = MomentScheduler(
         interval_seconds=settings.scheduler_interval_seconds,

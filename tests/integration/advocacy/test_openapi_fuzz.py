@@ -11,6 +11,7 @@ a city input, a pledge, a resource, a city), so generated bodies reach the domai
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -41,6 +42,29 @@ EXCLUDED = [positive_data_acceptance]
 move the life cycle forbids, a city the registry does not know, a day in the future): these
 answers are documented on each operation, and `status_code_conformance` checks them."""
 
+TOLERATED_NEGATIVES = (
+    re.compile(r"^- query: violates `additionalProperties`$"),
+    re.compile(r"^- header: violates `required` \(was (Authorization|X-MMC-Actor)\)$"),
+)
+"""Negative cases `negative_data_rejection` reports that are not ours to reject: a query
+parameter the operation does not declare is ignored (as HTTP APIs do; FastAPI never forbids
+them), and a case that drops a required header gets it back from the runner's own headers."""
+
+
+def tolerated(failure: BaseException) -> bool:
+    """Whether every invalid component a rejected-negative failure names is tolerated."""
+    text = str(failure) + "".join(
+        str(e) for e in getattr(failure, "exceptions", ()) if isinstance(e, BaseException)
+    )
+    if "Schema-violating request accepted" not in text:
+        return False
+    parts = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
+    components = [p for p in parts if p.startswith(("- query:", "- header:", "- body:", "- path"))]
+    return bool(components) and all(
+        any(pattern.match(c) for pattern in TOLERATED_NEGATIVES) for c in components
+    )
+
+
 CITY_ID = "fuzz-city"
 
 
@@ -65,6 +89,7 @@ def fuzzed_settings(
         client.drop_database(advocacy_settings.database_name)
 
 
+@pytest.mark.timeout(1500)
 def test_no_operation_fails_a_check(fuzzed_settings: AdvocacySettings) -> None:
     runtime = build(fuzzed_settings)
     schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
@@ -114,7 +139,9 @@ def _run(
         statuses[response.status_code] += 1
         try:
             case.validate_response(response, headers=AUTH, excluded_checks=EXCLUDED)
-        except AssertionError as failure:  # every check failure; collected, then reported
+        except (Exception, BaseExceptionGroup) as failure:  # every check's: collected
+            if tolerated(failure):
+                return
             first = str(failure).strip().splitlines()[:3]
             failures[f"{label} -> {response.status_code}: {' | '.join(first)}"] += 1
 

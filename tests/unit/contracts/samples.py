@@ -32,6 +32,7 @@ from mmc_contracts.advocacy import (
     ResearchStatus,
     ResearchStatusChanged,
     ResourceAdded,
+    ResourceFileAttached,
     ResourceKind,
     StatementCoSigned,
     StatementSignatureWithdrawn,
@@ -469,5 +470,13 @@ SAMPLES: dict[type[Event], Event] = {
         2,
         from_status=ResearchStatus.COMMISSIONED,
         to_status=ResearchStatus.IN_PROGRESS,
+    ),
+    ResourceFileAttached: board(
+        ResourceFileAttached,
+        "resource-1",
+        3,
+        file_name="cities-and-climate-migration.pdf",
+        content_type="application/pdf",
+        size=2_400_000,
     ),
 }

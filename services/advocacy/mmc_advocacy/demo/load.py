@@ -108,7 +108,7 @@ def load(url: str, token: str, *, wait_seconds: float = 60.0, actor: str = "demo
             "/materials",
             201,
             json={
-                "campaign_id": campaign["campaign"]["id"],
+                "campaign_id": campaign["id"],
                 "kind": "public_statement",
                 "title": "Mayors' call to the GFMD: a seat for cities at the table",
                 "text": "We, the undersigned mayors, call on the states of the Global Forum on "
@@ -171,7 +171,7 @@ def load(url: str, token: str, *, wait_seconds: float = 60.0, actor: str = "demo
             "/materials",
             201,
             json={
-                "campaign_id": campaign["campaign"]["id"],
+                "campaign_id": campaign["id"],
                 "kind": "op_ed",
                 "title": "Why the GFMD needs mayors",
                 "text": f"Cities are where migration happens {DEMO}.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from mmc_advocacy.domain.base import AggregateRoot, check_move, not_after, required_text
 from mmc_advocacy.domain.search import SearchFields, index_fields
@@ -17,18 +17,26 @@ from mmc_contracts.advocacy import (
     ResearchStatus,
     ResearchStatusChanged,
     ResourceAdded,
+    ResourceFileAttached,
     ResourceKind,
 )
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.rules import InvalidValue, RuleViolation
 
-__all__ = ["RESEARCH_TRANSITIONS", "Resource"]
+__all__ = ["RESEARCH_TRANSITIONS", "Resource", "StoredFile"]
 
 RESEARCH_TRANSITIONS: dict[ResearchStatus, tuple[ResearchStatus, ...]] = {
     ResearchStatus.COMMISSIONED: (ResearchStatus.IN_PROGRESS,),
     ResearchStatus.IN_PROGRESS: (ResearchStatus.PUBLISHED,),
     ResearchStatus.PUBLISHED: (),
 }
+
+
+class StoredFile(BaseModel):
+    file_id: str
+    file_name: str
+    content_type: str
+    size: int
 
 
 class Resource(AggregateRoot):
@@ -44,6 +52,7 @@ class Resource(AggregateRoot):
     commissioned_on: date | None = None
     published_on: date | None = None
     research_status: ResearchStatus | None = None
+    file: StoredFile | None = None
     search: dict[str, list[str]] = Field(default_factory=dict)
     search_terms: list[str] = Field(default_factory=list)
 
@@ -128,6 +137,20 @@ class Resource(AggregateRoot):
             self.published_on = day
         from_status, self.research_status = self.research_status, to_status
         self._record(ResearchStatusChanged, context, from_status=from_status, to_status=to_status)
+
+    def attach_file(self, file: StoredFile, context: EventContext) -> str | None:
+        """Store `file` with the resource; the id of the file it replaces, if any."""
+        required_text(file.file_name, "file_name", 200)
+        previous = None if self.file is None else self.file.file_id
+        self.file = file
+        self._record(
+            ResourceFileAttached,
+            context,
+            file_name=file.file_name,
+            content_type=file.content_type,
+            size=file.size,
+        )
+        return previous
 
     def search_fields(self) -> SearchFields:
         return search_fields_of(self.id, self.title, self.search)

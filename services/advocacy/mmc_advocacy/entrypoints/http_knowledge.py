@@ -1,5 +1,5 @@
-"""The advocacy HTTP API, part two: policy moments and city inputs, the pledge registry, the
-knowledge repository (with its search), and the cities advocacy knows from the registry."""
+"""The advocacy HTTP API, part two: policy moments and city inputs, the pledge registry, and
+the cities advocacy knows from the registry."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from mmc_advocacy import handlers
-from mmc_advocacy.adapters.search_index import ResourceFilter
-from mmc_advocacy.domain import Pledge, PolicyMoment, Resource
-from mmc_advocacy.entrypoints.http_materials import Deps
+from mmc_advocacy.domain import Pledge, PolicyMoment
+from mmc_advocacy.entrypoints.http_materials import BAD_BODY, Deps
 from mmc_advocacy.entrypoints.models import (
     InputIn,
     InputStatusIn,
@@ -18,9 +17,6 @@ from mmc_advocacy.entrypoints.models import (
     MomentIn,
     PledgeIn,
     ProgressIn,
-    ResearchStatusIn,
-    ResourceIn,
-    ResourceOut,
 )
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.errors import NotFound
@@ -41,8 +37,6 @@ from mmc_contracts.advocacy import (
     MomentScope,
     MomentSeries,
     PledgeStatus,
-    ResearchStatus,
-    ResourceKind,
 )
 
 MomentId = Annotated[str, id_path("policy moment")]
@@ -56,15 +50,8 @@ SearchText = Annotated[
 ]
 
 
-def resource_out(resource: Resource, score: float | None = None) -> ResourceOut:
-    return ResourceOut(
-        **resource.model_dump(exclude={"search", "search_terms"}),
-        score=None if score is None else round(score, 3),
-    )
-
-
 def build_knowledge_router(deps: Deps) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(responses=BAD_BODY)
     repos, cities = deps.repos, deps.cities
 
     # --- policy moments ----------------------------------------------------------------------
@@ -251,100 +238,6 @@ def build_knowledge_router(deps: Deps) -> APIRouter:
                 context=context,
             ),
         )
-
-    # --- knowledge repository -----------------------------------------------------------------
-
-    @router.post(
-        "/resources",
-        tags=["knowledge"],
-        status_code=201,
-        summary="Add commissioned research or a tool, guide or report",
-        response_model=ResourceOut,
-        responses=invalid("A bad value."),
-    )
-    async def add_resource(body: ResourceIn, context: Actor) -> ResourceOut:
-        resource = Resource.add(handlers.new_id(), context=context, **body.model_dump())
-        await repos.resources.add(resource)
-        deps.search.put(resource)
-        return resource_out(resource)
-
-    @router.get(
-        "/resources",
-        tags=["knowledge"],
-        summary="Search and filter the knowledge repository",
-        description="With `q`: ranked by relevance (title, then tags, then summary; case and "
-        "accents ignored; words matched by their stems in English, French, Spanish, Portuguese "
-        "and more). Without: latest published first.",
-        response_model=Page[ResourceOut],
-    )
-    async def list_resources(
-        q: SearchText = None,
-        kind: ResourceKind | None = None,
-        topic: FilterText = None,
-        region: FilterText = None,
-        language: Language = None,
-        research_status: ResearchStatus | None = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
-    ) -> Page[ResourceOut]:
-        query: dict[str, Any] = {}
-        if kind is not None:
-            query["kind"] = str(kind)
-        if topic:
-            query["topics"] = topic
-        if region:
-            query["region"] = region
-        if language:
-            query["language"] = language
-        if research_status is not None:
-            query["research_status"] = str(research_status)
-        if q and q.strip():
-            where = ResourceFilter(kind, topic or None, region or None, language, research_status)
-            ranked = await deps.search.search(q, where)
-            items = [resource_out(r, s) for r, s in ranked[offset : offset + limit]]
-            return Page[ResourceOut](items=items, total=len(ranked), limit=limit, offset=offset)
-        resources = await repos.resources.list(
-            query, [("published_on", -1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return Page[ResourceOut](
-            items=[resource_out(r) for r in resources],
-            total=await repos.resources.count(query),
-            limit=limit,
-            offset=offset,
-        )
-
-    @router.get(
-        "/resources/{resource_id}",
-        tags=["knowledge"],
-        summary="A resource",
-        response_model=ResourceOut,
-        responses=not_found(),
-    )
-    async def get_resource(resource_id: ResourceId) -> ResourceOut:
-        return resource_out(await repos.resources.get(resource_id))
-
-    @router.post(
-        "/resources/{resource_id}/research-status",
-        tags=["knowledge"],
-        summary="Move commissioned research: commissioned → in_progress → published",
-        response_model=ResourceOut,
-        responses={
-            **not_found(),
-            **invalid("A bad date."),
-            **conflict("Not research, or the move is not allowed."),
-        },
-    )
-    async def research_status(
-        resource_id: ResourceId, body: ResearchStatusIn, context: Actor
-    ) -> ResourceOut:
-        resource = await change_aggregate(
-            repos.resources,
-            resource_id,
-            body.expected_version,
-            lambda r: r.change_research_status(body.to_status, context, on=body.published_on),
-        )
-        deps.search.put(resource)
-        return resource_out(resource)
 
     # --- cities -------------------------------------------------------------------------------
 

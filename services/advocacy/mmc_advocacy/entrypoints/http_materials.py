@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, HTTPException
 
 from mmc_advocacy import handlers
 from mmc_advocacy.adapters.cities_view import KnownCities
+from mmc_advocacy.adapters.files import ResourceFiles
 from mmc_advocacy.adapters.search_index import ResourceIndex
 from mmc_advocacy.domain import (
     Campaign,
@@ -51,6 +52,11 @@ CampaignId = Annotated[str, id_path("campaign")]
 MaterialId = Annotated[str, id_path("material")]
 CityId = Annotated[str, id_path("city")]
 
+BAD_BODY: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The body is not JSON."}
+}
+"""Documented on every route (FastAPI answers 400 for a body it cannot parse)."""
+
 FORBIDDEN: dict[int | str, dict[str, Any]] = {
     403: {"model": ErrorOut, "description": "Only an approver approves, never their own text."}
 }
@@ -79,10 +85,11 @@ class Deps:
     repos: handlers.Repositories
     cities: KnownCities
     search: ResourceIndex
+    files: ResourceFiles
 
 
 def build_materials_router(deps: Deps) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(responses=BAD_BODY)
     repos, cities = deps.repos, deps.cities
 
     # --- campaigns ---------------------------------------------------------------------------
@@ -90,7 +97,7 @@ def build_materials_router(deps: Deps) -> APIRouter:
     async def campaign_out(campaign: Campaign) -> CampaignOut:
         view = await handlers.campaign_view(campaign, repos.materials)
         return CampaignOut(
-            campaign=view.campaign,
+            **view.campaign.model_dump(),
             status=view.status,
             material_ids=view.material_ids,
             amplification=view.amplification,

@@ -21,6 +21,7 @@ from mmc_advocacy.domain import (
     PublicSignatory,
     Signature,
 )
+from mmc_advocacy.domain.resource import StoredFile
 from mmc_chassis.http_models import Id, NotBlank, Printable, Strict, Version
 from mmc_contracts.advocacy import (
     ConsentMethod,
@@ -71,8 +72,9 @@ class CampaignIn(Strict):
     owner: Text = Field(description="The staff member who leads it.")
 
 
-class CampaignOut(BaseModel):
-    campaign: Campaign
+class CampaignOut(Campaign):
+    """The campaign, the status its materials give it, and their summed amplification."""
+
     status: CampaignStatus
     material_ids: list[str]
     amplification: AmplificationTotals
@@ -256,6 +258,7 @@ class ResourceOut(BaseModel):
     commissioned_on: date | None
     published_on: date | None
     research_status: ResearchStatus | None
+    file: StoredFile | None = None
     created_at: datetime
     updated_at: datetime
     score: float | None = Field(default=None, description="The search score, when searched.")
