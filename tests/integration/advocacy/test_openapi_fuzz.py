@@ -11,6 +11,7 @@ a city input, a pledge, a resource, a city), so generated bodies reach the domai
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -51,11 +52,15 @@ parameter the operation does not declare is ignored (as HTTP APIs do; FastAPI ne
 them), and a case that drops a required header gets it back from the runner's own headers."""
 
 
+def _text(failure: BaseException) -> str:
+    return str(failure) + "".join(
+        "\n" + str(e) for e in getattr(failure, "exceptions", ()) if isinstance(e, BaseException)
+    )
+
+
 def tolerated(failure: BaseException) -> bool:
     """Whether every invalid component a rejected-negative failure names is tolerated."""
-    text = str(failure) + "".join(
-        str(e) for e in getattr(failure, "exceptions", ()) if isinstance(e, BaseException)
-    )
+    text = _text(failure)
     if "Schema-violating request accepted" not in text:
         return False
     parts = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
@@ -100,6 +105,8 @@ def test_no_operation_fails_a_check(fuzzed_settings: AdvocacySettings) -> None:
         for result in schema.get_all_operations():
             operation = result.ok()
             label = f"{operation.method.upper()} {operation.path}"
+            if os.environ.get("MMC_FUZZ_ONLY", label) != label:
+                continue  # a debugging aid: fuzz one operation
             real = {n: v for n, v in ids.items() if f"{{{n}}}" in operation.path}
             runs: list[dict[str, Any]] = [
                 {"generation_mode": GenerationMode.POSITIVE},
@@ -117,8 +124,9 @@ def test_no_operation_fails_a_check(fuzzed_settings: AdvocacySettings) -> None:
     for label, statuses in sorted(counts.items()):
         answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
         print(f"  {sum(statuses.values()):4d}  {label}  ({answers})")
-    assert len(counts) >= 30
-    assert total >= 30 * MAX_EXAMPLES
+    if not os.environ.get("MMC_FUZZ_ONLY"):
+        assert len(counts) >= 30
+        assert total >= 30 * MAX_EXAMPLES
     assert not failures, "\n".join(f"{n} x {message}" for message, n in failures.items())
 
 
@@ -142,7 +150,9 @@ def _run(
         except (Exception, BaseExceptionGroup) as failure:  # every check's: collected
             if tolerated(failure):
                 return
-            first = str(failure).strip().splitlines()[:3]
+            first = [line.strip() for line in _text(failure).strip().splitlines() if line.strip()][
+                :14
+            ]
             failures[f"{label} -> {response.status_code}: {' | '.join(first)}"] += 1
 
     with contextlib.suppress(Unsatisfiable):

@@ -47,7 +47,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=80), Print
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=5000), Printable, NotBlank]
 BodyText = Annotated[str, StringConstraints(min_length=1, max_length=50_000), Printable, NotBlank]
 Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s\x00-\x1f\x7f]{1,2000}$")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^ \x00-\x1f\x7f]{1,2000}$")]
 Count = Annotated[int, Field(ge=0, le=10**12)]
 Figure = Annotated[float, Field(ge=-(10**12), le=10**12, allow_inf_nan=False)]
 FigureName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
