@@ -8,6 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mmc_contracts.advocacy import (
+    CampaignLaunched,
+    CityFeaturedInMaterial,
+    CityInputStatusChanged,
+    CityInputSubmitted,
+    MaterialAmplificationRecorded,
+    MaterialDisseminated,
+    MaterialDrafted,
+    MaterialReviewCommented,
+    MaterialRevised,
+    MaterialStatusChanged,
+    PledgeMade,
+    PledgeProgressReported,
+    PolicyMomentApproaching,
+    PolicyMomentScheduled,
+    ResearchStatusChanged,
+    ResourceAdded,
+    ResourceFileAttached,
+    StatementCoSigned,
+    StatementSignatureWithdrawn,
+)
 from mmc_contracts.board import (
     BallotCast,
     BoardMeetingRecorded,
@@ -60,6 +81,25 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     NomineeSelected,
     SelectionRoundClosedWithoutSelection,
     BoardMeetingRecorded,
+    CampaignLaunched,
+    MaterialDrafted,
+    MaterialRevised,
+    MaterialReviewCommented,
+    MaterialStatusChanged,
+    MaterialDisseminated,
+    MaterialAmplificationRecorded,
+    StatementCoSigned,
+    StatementSignatureWithdrawn,
+    CityFeaturedInMaterial,
+    PolicyMomentScheduled,
+    PolicyMomentApproaching,
+    CityInputSubmitted,
+    CityInputStatusChanged,
+    PledgeMade,
+    PledgeProgressReported,
+    ResourceAdded,
+    ResearchStatusChanged,
+    ResourceFileAttached,
 )
 
 

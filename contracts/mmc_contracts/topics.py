@@ -29,6 +29,22 @@ BOARD_SELECTION_ROUND = "mmc.board.selection-round.v1"
 BOARD_MEETING = "mmc.board.meeting.v1"
 """Events of the `meeting` aggregate of the board service (strategic guidance on record)."""
 
+ADVOCACY_CAMPAIGN = "mmc.advocacy.campaign.v1"
+"""Events of the `campaign` aggregate of the advocacy service."""
+
+ADVOCACY_MATERIAL = "mmc.advocacy.material.v1"
+"""Events of the `material` aggregate of the advocacy service (drafts to publication,
+dissemination, amplification, co-signatures)."""
+
+ADVOCACY_POLICY_MOMENT = "mmc.advocacy.policy-moment.v1"
+"""Events of the `policy_moment` aggregate of the advocacy service (and cities' inputs)."""
+
+ADVOCACY_PLEDGE = "mmc.advocacy.pledge.v1"
+"""Events of the `pledge` aggregate of the advocacy service (city pledges and progress)."""
+
+ADVOCACY_RESOURCE = "mmc.advocacy.resource.v1"
+"""Events of the `resource` aggregate of the advocacy service (the knowledge repository)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -37,6 +53,11 @@ ALL_TOPICS: tuple[str, ...] = (
     BOARD_NOMINATION,
     BOARD_SELECTION_ROUND,
     BOARD_MEETING,
+    ADVOCACY_CAMPAIGN,
+    ADVOCACY_MATERIAL,
+    ADVOCACY_POLICY_MOMENT,
+    ADVOCACY_PLEDGE,
+    ADVOCACY_RESOURCE,
 )
 """Every topic that carries events described by this package."""
 

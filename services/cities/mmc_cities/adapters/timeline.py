@@ -19,6 +19,15 @@ from mmc_chassis.projection import insert_once
 from mmc_chassis.repository import Listing, find_page
 from mmc_cities.domain.geography import find_country
 from mmc_contracts import Event
+from mmc_contracts.advocacy import (
+    CityFeaturedInMaterial,
+    CityInputStatusChanged,
+    CityInputSubmitted,
+    PledgeMade,
+    PledgeProgressReported,
+    StatementCoSigned,
+    StatementSignatureWithdrawn,
+)
 from mmc_contracts.board import (
     Mayor,
     MayorLeftBoard,
@@ -230,3 +239,47 @@ def _nominated(event: NominationReceived) -> str:
         f"{event.mayor.name} nominated to the Leadership Board by {event.nominated_by_name}"
         f" ({event.nominated_by_role})"
     )
+
+
+@summary(StatementCoSigned)
+def _co_signed(event: StatementCoSigned) -> str:
+    return (
+        f"{event.mayor_name} ({event.mayor_title}) co-signed the statement"
+        f' "{event.statement_title}"'
+    )
+
+
+@summary(StatementSignatureWithdrawn)
+def _signature_withdrawn(event: StatementSignatureWithdrawn) -> str:
+    return f'Signature withdrawn from the statement "{event.statement_title}"'
+
+
+@summary(CityFeaturedInMaterial)
+def _featured(event: CityFeaturedInMaterial) -> str:
+    role = "as a signatory" if event.as_signatory else "naming the city"
+    return f"Published {_words(event.kind)} {role}: {event.title}"
+
+
+@summary(CityInputSubmitted)
+def _input_submitted(event: CityInputSubmitted) -> str:
+    return (
+        f"Input to {event.moment_name} ({_words(event.kind)}, {_words(event.status)}):"
+        f" {event.title}"
+    )
+
+
+@summary(CityInputStatusChanged)
+def _input_status(event: CityInputStatusChanged) -> str:
+    return f"Input to {event.moment_name} {_words(event.to_status)}"
+
+
+@summary(PledgeMade)
+def _pledge(event: PledgeMade) -> str:
+    objectives = ", ".join(str(n) for n in event.gcm_objectives)
+    tagged = f" (GCM objectives {objectives})" if objectives else ""
+    return f"Pledge made: {event.title}{tagged}"
+
+
+@summary(PledgeProgressReported)
+def _pledge_progress(event: PledgeProgressReported) -> str:
+    return f"Pledge progress reported ({_words(event.status)}): {event.title}"

@@ -7,6 +7,9 @@ from mmc_cities import reactions
 from mmc_cities.parts import CitiesParts
 from mmc_contracts import Event
 from mmc_contracts.topics import (
+    ADVOCACY_MATERIAL,
+    ADVOCACY_PLEDGE,
+    ADVOCACY_POLICY_MOMENT,
     BOARD_MEMBERSHIP,
     BOARD_NOMINATION,
     CITIES_ASSISTANCE_REQUEST,
@@ -18,6 +21,9 @@ TIMELINE_TOPICS: tuple[str, ...] = (
     CITIES_ASSISTANCE_REQUEST,
     BOARD_MEMBERSHIP,
     BOARD_NOMINATION,
+    ADVOCACY_MATERIAL,
+    ADVOCACY_POLICY_MOMENT,
+    ADVOCACY_PLEDGE,
 )
 """The topics whose events make up a city's engagement timeline."""
 

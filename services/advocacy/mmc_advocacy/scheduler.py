@@ -1,0 +1,78 @@
+"""The policy-moment scheduler: once at start and then every `scheduler_interval_seconds`, it
+announces the moments that now start within `moment_notice_days` (`PolicyMomentApproaching`).
+
+Each moment records the day it was announced, and the store's version guard lets one writer
+win, so a restart, or a second instance, never announces a moment twice. "Today" comes from an
+injectable clock, so tests (and a demo) can set the date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date
+
+from mmc_advocacy import handlers
+from mmc_advocacy.adapters.repository import Repository
+from mmc_advocacy.domain import PolicyMoment
+
+log = logging.getLogger("mmc.advocacy.scheduler")
+
+Clock = Callable[[], date]
+
+
+class MomentScheduler:
+    def __init__(
+        self,
+        *,
+        interval_seconds: float,
+        notice_days: int,
+        clock: Clock,
+        moments: Repository[PolicyMoment],
+    ) -> None:
+        self.interval_seconds = interval_seconds
+        self.notice_days = notice_days
+        self.clock = clock
+        self.moments = moments
+        self.runs = 0
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+
+    async def tick(self) -> list[str]:
+        """One pass for the clock's today; the ids of the moments announced now."""
+        announced = await handlers.announce_approaching(
+            self.clock(), self.notice_days, self.moments
+        )
+        self.runs += 1
+        if announced:
+            log.info("policy moments approaching: %s", ", ".join(announced))
+        return announced
+
+    def start(self) -> None:
+        if self._task is not None:
+            return
+        self._stopping = asyncio.Event()
+        self._task = asyncio.create_task(self._run(), name="advocacy-moment-scheduler")
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace_seconds)
+        except TimeoutError:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("the policy-moment pass failed; trying again at the next interval")
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval_seconds)
