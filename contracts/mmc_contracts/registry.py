@@ -35,6 +35,7 @@ from mmc_contracts.cities import (
     CityRegistered,
 )
 from mmc_contracts.envelope import Event
+from mmc_contracts.gateway import AuditRecorded
 from mmc_contracts.topics import ALL_TOPICS
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -60,6 +61,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     NomineeSelected,
     SelectionRoundClosedWithoutSelection,
     BoardMeetingRecorded,
+    AuditRecorded,
 )
 
 

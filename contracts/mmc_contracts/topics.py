@@ -29,6 +29,9 @@ BOARD_SELECTION_ROUND = "mmc.board.selection-round.v1"
 BOARD_MEETING = "mmc.board.meeting.v1"
 """Events of the `meeting` aggregate of the board service (strategic guidance on record)."""
 
+GATEWAY_AUDIT = "mmc.gateway.audit.v1"
+"""The gateway's audit trail: sign-ins, sign-outs, refusals and staff actions (staff ids only)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -37,6 +40,7 @@ ALL_TOPICS: tuple[str, ...] = (
     BOARD_NOMINATION,
     BOARD_SELECTION_ROUND,
     BOARD_MEETING,
+    GATEWAY_AUDIT,
 )
 """Every topic that carries events described by this package."""
 

@@ -47,6 +47,7 @@ from mmc_contracts.cities import (
     PartnershipStatus,
     SizeClass,
 )
+from mmc_contracts.gateway import AuditOutcome, AuditRecorded
 
 CONTEXT = EventContext(
     actor="staff@mmc.example.org",
@@ -285,5 +286,13 @@ SAMPLES: dict[type[Event], Event] = {
         attendees=["membership-1", "membership-2"],
         recommendations=["Prioritise secondary cities in the next outreach round."],
         decisions=["Open a selection round for seat 3."],
+    ),
+    AuditRecorded: board(
+        AuditRecorded,
+        "audit-0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        staff_id="staff-3f1c9a0d2b4e4f6a",
+        action="cities.register",
+        outcome=AuditOutcome.SUCCEEDED,
+        target="city-freetown",
     ),
 }

@@ -1,0 +1,120 @@
+"""Walks the whole role x page/action table (`roles.ALLOWED`, the README's table): every role
+on every route; allowed answers 200 or 303, refused answers 403 and is in the audit trail."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from mmc_gateway.roles import ALLOWED, Role
+from tests.conftest import unique
+from tests.integration.gateway.conftest import Gateway, SignedIn
+
+pytestmark = pytest.mark.integration
+
+Form = Callable[[SignedIn], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Route:
+    permission: str
+    method: str
+    path: str
+    form: Form | None = None
+
+
+async def no_form(_: SignedIn) -> dict[str, Any]:
+    return {}
+
+
+def city_form(_: SignedIn) -> Awaitable[dict[str, Any]]:
+    async def build() -> dict[str, Any]:
+        return {"name": unique("Roleville"), "country_code": "SL", "size_class": "secondary"}
+
+    return build()
+
+
+async def test_every_role_on_every_route(gateway: Gateway) -> None:
+    admin = await gateway.signed_in(Role.ADMIN)
+    registered = await admin.client.post(
+        "/cities/new",
+        data={
+            "name": unique("Tablecity"),
+            "country_code": "KE",
+            "size_class": "primary",
+            "csrf_token": admin.csrf,
+        },
+    )
+    assert registered.status_code == 303, registered.text
+    city_path = registered.headers["location"]
+    spare, _ = await gateway.account(Role.VIEWER)
+
+    async def partnership_form(_: SignedIn) -> dict[str, Any]:
+        # Back and forth between prospect and engaged, whatever the city's status now.
+        page = await admin.client.get(city_path)
+        to = "prospect" if 'id="partnership-status">engaged' in page.text else "engaged"
+        return {"to_status": to, "reason": "Role table walk"}
+
+    async def account_form(_: SignedIn) -> dict[str, Any]:
+        return {
+            "email": f"{unique('new')}@mmc.example.org",
+            "name": "New Person",
+            "roles": ["viewer"],
+        }
+
+    async def account_update(_: SignedIn) -> dict[str, Any]:
+        return {"roles": ["viewer"]}
+
+    routes = [
+        Route("dashboard.view", "GET", "/"),
+        Route("cities.view", "GET", "/cities"),
+        Route("cities.view", "GET", city_path),
+        Route("cities.edit", "GET", "/cities/new"),
+        Route("cities.edit", "POST", "/cities/new", city_form),
+        Route("cities.edit", "POST", f"{city_path}/partnership", partnership_form),
+        Route("board.view", "GET", "/board"),
+        Route("accounts.manage", "GET", "/admin/accounts"),
+        Route("accounts.manage", "POST", "/admin/accounts", account_form),
+        Route("accounts.manage", "POST", f"/admin/accounts/{spare.staff_id}", account_update),
+        Route("audit.view", "GET", "/admin/audit"),
+    ]
+    assert {route.permission for route in routes} == set(ALLOWED), "a permission is not walked"
+
+    people = {role: await gateway.signed_in(role) for role in Role}
+    for role, route in itertools.product(Role, routes):
+        person = people[role]
+        if route.method == "GET":
+            response = await person.client.get(route.path)
+        else:
+            data = await (route.form or no_form)(person)
+            response = await person.client.post(
+                route.path, data={**data, "csrf_token": person.csrf}
+            )
+        cell = f"{role} {route.method} {route.path}"
+        if role in ALLOWED[route.permission]:
+            assert response.status_code in (200, 303), f"{cell}: {response.status_code}"
+        else:
+            assert response.status_code == 403, f"{cell}: {response.status_code}"
+            entry = await gateway.database["audit"].find_one(
+                {
+                    "staff_id": person.account.staff_id,
+                    "action": route.permission,
+                    "outcome": "refused",
+                    "target": route.path,
+                }
+            )
+            assert entry is not None, f"{cell}: refusal not in the audit"
+
+
+async def test_signed_out_visitor_is_sent_to_sign_in(gateway: Gateway) -> None:
+    async with gateway.client() as browser:
+        response = await browser.get("/cities")
+        assert response.status_code == 303
+        assert response.headers["location"] == "/sign-in?next=/cities"
+        htmx = await browser.get("/cities", headers={"HX-Request": "true"})
+        assert htmx.status_code == 401
+        assert htmx.headers["HX-Redirect"].startswith("/sign-in")
