@@ -27,6 +27,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "cities.view": EVERYONE,
     "cities.edit": STAFF_WRITERS,
     "board.view": EVERYONE,
+    "board.edit": STAFF_WRITERS,
     "accounts.manage": ADMINS,
     "audit.view": ADMINS,
 }

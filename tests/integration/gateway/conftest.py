@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from mmc_board.app import build as build_board
 from mmc_board.settings import BoardSettings
+from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_cities.app import build as build_cities
 from mmc_cities.settings import CitiesSettings
 from mmc_gateway.accounts import Account, Accounts
@@ -45,7 +46,20 @@ class Gateway:
     database: Database
     accounts: Accounts
     settings: GatewaySettings
+    service_apps: dict[str, Any]
     server_errors: list[str] = field(default_factory=list)
+
+    def api(self, service: str) -> httpx.AsyncClient:
+        """A client of a service's own API (to set up what the gateway has no page for)."""
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.service_apps[service]),
+            base_url=f"http://{service}.test",
+            headers={
+                "Authorization": f"Bearer {DEVELOPMENT_API_TOKEN}",
+                "X-MMC-Actor": "staff-00000000test",
+            },
+            timeout=30,
+        )
 
     def client(self, address: str = "127.0.0.1") -> httpx.AsyncClient:
         """A browser of its own (its own cookies), coming from `address`."""
@@ -156,7 +170,13 @@ async def gateway(
         board.http.router.lifespan_context(board.http),
         runtime.http.router.lifespan_context(runtime.http),
     ):
-        gateway = Gateway(runtime.http, database, runtime.http.state.gateway.accounts, settings)
+        gateway = Gateway(
+            runtime.http,
+            database,
+            runtime.http.state.gateway.accounts,
+            settings,
+            {"cities": cities.http, "board": board.http},
+        )
         yield gateway
     for name in (
         settings.database_name,
