@@ -28,7 +28,9 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "cities.edit": STAFF_WRITERS,
     "board.view": EVERYONE,
     "board.edit": STAFF_WRITERS,
+    "events.view": EVERYONE,
     "accounts.manage": ADMINS,
+    "dead_letters.manage": ADMINS,
     "audit.view": ADMINS,
 }
 """Permission -> roles holding it. Read-only roles (viewer, and advocacy/outreach outside their

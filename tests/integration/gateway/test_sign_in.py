@@ -237,3 +237,16 @@ async def test_create_admin_prints_a_one_time_password(gateway: Gateway) -> None
         assert (await browser.get("/admin/accounts")).status_code == 200
     returncode, _ = await create_admin(email, env)
     assert returncode == 1, "a second admin with the same e-mail"
+
+
+async def test_demo_accounts_one_per_role_printed_once(gateway: Gateway) -> None:
+    from mmc_gateway.demo.load import DEMO_ACCOUNTS, load
+
+    printed = await load(gateway.settings)
+    assert {role for _, role, _ in printed} == set(Role)
+    again = await load(gateway.settings)
+    assert [p for *_, p in printed] != [p for *_, p in again], "the same passwords twice"
+    email, _, password = again[0]
+    async with gateway.client() as browser:
+        assert (await sign_in(browser, email, password)).status_code == 303
+    assert len(DEMO_ACCOUNTS) == len(Role)
