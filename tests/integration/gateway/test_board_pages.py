@@ -47,6 +47,20 @@ async def test_a_round_run_from_the_pages_seats_the_mayor(gateway: Gateway) -> N
     profile = await staff.client.get(f"/cities/{nominee_city}")
     assert 'id="partnership-status">partner' in profile.text
     assert "engaged → partner" in profile.text
+    listed = await staff.client.get(
+        "/cities", params={"partnership_status": "partner", "q": "Kumasi"}
+    )
+    assert f'href="/cities/{nominee_city}"' in listed.text
+    stale = await staff.client.post(
+        f"/cities/{nominee_city}/edit",
+        data={
+            "expected_version": "1",
+            "name": "Kumasi",
+            "size_class": "primary",
+            "csrf_token": staff.csrf,
+        },
+    )
+    assert stale.status_code == 409, "an edit over a newer version went through"
 
     async with gateway.api("cities") as cities, gateway.api("board") as board:
         await cities.post(

@@ -4,6 +4,7 @@ on every route; allowed answers 200 or 303, refused answers 403 and is in the au
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,17 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         to = "prospect" if 'id="partnership-status">engaged' in page.text else "engaged"
         return {"to_status": to, "reason": "Role table walk"}
 
+    async def edit_form(_: SignedIn) -> dict[str, Any]:
+        page = await admin.client.get(f"{city_path}/edit")
+        version = re.search(r'name="expected_version" value="(\d+)"', page.text)
+        assert version
+        return {
+            "expected_version": version.group(1),
+            "name": unique("Tablecity"),
+            "size_class": "primary",
+            "population": "250000",
+        }
+
     async def account_form(_: SignedIn) -> dict[str, Any]:
         return {
             "email": f"{unique('new')}@mmc.example.org",
@@ -75,6 +87,8 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         Route("cities.view", "GET", "/cities"),
         Route("cities.view", "GET", city_path),
         Route("cities.edit", "GET", "/cities/new"),
+        Route("cities.edit", "GET", f"{city_path}/edit"),
+        Route("cities.edit", "POST", f"{city_path}/edit", edit_form),
         Route("cities.edit", "POST", "/cities/new", city_form),
         Route("cities.edit", "POST", f"{city_path}/partnership", partnership_form),
         Route("board.view", "GET", "/board"),

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mmc_contracts.cities import PartnershipStatus, SizeClass
+from mmc_contracts.cities import MigrationContext, PartnershipStatus, SizeClass
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import Staff, audit_action, gateway_of, render, require, see_other
 
@@ -28,6 +28,8 @@ def router() -> APIRouter:
         staff: Annotated[Staff, require("cities.view")],
         q: Annotated[str | None, Query(max_length=120)] = None,
         region: Annotated[str | None, Query(max_length=120)] = None,
+        network: Annotated[str | None, Query(max_length=120)] = None,
+        migration_context: Annotated[MigrationContext | None, Query()] = None,
         country: Annotated[str | None, Query(max_length=2)] = None,
         size_class: Annotated[SizeClass | None, Query()] = None,
         partnership_status: Annotated[PartnershipStatus | None, Query()] = None,
@@ -36,6 +38,8 @@ def router() -> APIRouter:
         where: dict[str, Any] = {
             "q": q,
             "region": region,
+            "network": network,
+            "migration_context": migration_context,
             "country": country,
             "size_class": size_class,
             "partnership_status": partnership_status,
@@ -50,6 +54,7 @@ def router() -> APIRouter:
             where=where,
             size_classes=list(SizeClass),
             statuses=list(PartnershipStatus),
+            contexts=list(MigrationContext),
         )
 
     @pages.get("/cities/new", response_class=HTMLResponse)
@@ -104,6 +109,51 @@ def router() -> APIRouter:
         request: Request, city_id: str, staff: Annotated[Staff, require("cities.view")]
     ) -> Response:
         return await _profile(request, city_id)
+
+    @pages.get("/cities/{city_id}/edit", response_class=HTMLResponse)
+    async def edit_form(
+        request: Request, city_id: str, staff: Annotated[Staff, require("cities.edit")]
+    ) -> Response:
+        city = await gateway_of(request).services.cities.get(f"/cities/{city_id}")
+        return render(request, "cities/edit.html", city=city, size_classes=list(SizeClass))
+
+    @pages.post("/cities/{city_id}/edit")
+    async def edit(
+        request: Request,
+        city_id: str,
+        staff: Annotated[Staff, require("cities.edit")],
+        expected_version: Annotated[int, Form(ge=1)],
+        name: Annotated[str, Form(max_length=200)],
+        size_class: Annotated[str, Form(max_length=40)],
+        population: Annotated[str, Form(max_length=20)] = "",
+        migrant_population: Annotated[str, Form(max_length=20)] = "",
+        website: Annotated[str, Form(max_length=500)] = "",
+    ) -> Response:
+        body: dict[str, Any] = {
+            "expected_version": expected_version,
+            "name": name,
+            "size_class": size_class,
+            "population": population.strip() or None,
+            "migrant_population": migrant_population.strip() or None,
+            "website": website.strip() or None,
+        }
+        api = gateway_of(request).services.cities
+        try:
+            await api.call("PATCH", f"/cities/{city_id}", actor=staff.staff_id, json=body)
+        except ServiceError as error:
+            if error.status not in (409, 422):
+                raise
+            city = await api.get(f"/cities/{city_id}")
+            return render(
+                request,
+                "cities/edit.html",
+                error.status,
+                city={**city, **body},
+                size_classes=list(SizeClass),
+                errors=error.messages,
+            )
+        await audit_action(request, staff, "cities.edit", city_id)
+        return see_other(f"/cities/{city_id}")
 
     @pages.post("/cities/{city_id}/partnership")
     async def change_partnership(
