@@ -56,6 +56,7 @@ class Account:
     roles: frozenset[Role]
     approver: bool
     disabled: bool
+    locale: str = "en"
 
     @classmethod
     def of(cls, document: Document) -> Account:
@@ -66,6 +67,7 @@ class Account:
             roles=frozenset(Role(role) for role in document.get("roles", [])),
             approver=bool(document.get("approver", False)),
             disabled=bool(document.get("disabled", False)),
+            locale=str(document.get("locale", "en")),
         )
 
 
@@ -122,6 +124,9 @@ class Accounts:
             {"$set": {"roles": sorted(roles), "approver": approver, "disabled": disabled}},
         )
         return result.matched_count == 1
+
+    async def set_locale(self, staff_id: str, locale: str) -> None:
+        await self.collection.update_one({"_id": staff_id}, {"$set": {"locale": locale}})
 
     async def reset_password(self, staff_id: str) -> str | None:
         password = one_time_password()

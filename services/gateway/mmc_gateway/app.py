@@ -20,7 +20,16 @@ from mmc_chassis.runtime import ServiceRuntime
 from mmc_contracts.topics import GATEWAY_AUDIT
 from mmc_gateway.accounts import ACCOUNTS, Accounts
 from mmc_gateway.audit import AUDIT, AuditLog
-from mmc_gateway.pages import admin, auth, board, cities, home, operations, public
+from mmc_gateway.pages import (
+    admin,
+    auth,
+    board,
+    cities,
+    home,
+    operations,
+    preferences,
+    public,
+)
 from mmc_gateway.services import ServiceError, Services
 from mmc_gateway.sessions import SESSIONS, Sessions
 from mmc_gateway.settings import GatewaySettings
@@ -40,6 +49,7 @@ PAGE_ROUTERS = (
     admin.router,
     operations.router,
     public.router,
+    preferences.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""

@@ -29,6 +29,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "board.view": EVERYONE,
     "board.edit": STAFF_WRITERS,
     "events.view": EVERYONE,
+    "preferences.edit": EVERYONE,
     "accounts.manage": ADMINS,
     "dead_letters.manage": ADMINS,
     "audit.view": ADMINS,

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.accounts import Account, Accounts
 from mmc_gateway.audit import AuditLog
+from mmc_gateway.i18n import LOCALES, NAMES, Language, best_match
 from mmc_gateway.roles import ALLOWED, allowed
 from mmc_gateway.services import Services
 from mmc_gateway.sessions import COOKIE, Session, Sessions
@@ -152,12 +153,29 @@ async def audit_action(
     )
 
 
+def language_of(request: Request, staff: Staff | None) -> Language:
+    """The signed-in person's chosen language, else the browser's best match."""
+    if staff is not None and staff.account.locale in LOCALES:
+        return Language(staff.account.locale)
+    return Language(best_match(request.headers.get("accept-language")))
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     staff: Staff | None = getattr(request.state, "staff", None)
+    lang = language_of(request, staff)
     return TEMPLATES.TemplateResponse(
         request,
         template,
-        {"staff": staff, "csrf": staff.session.csrf if staff else "", **context},
+        {
+            "staff": staff,
+            "csrf": staff.session.csrf if staff else "",
+            "lang": lang,
+            "languages": NAMES,
+            "_": lang.gettext,
+            "fdate": lang.format_day,
+            "fnum": lang.format_number,
+            **context,
+        },
         status_code=status_code,
     )
 

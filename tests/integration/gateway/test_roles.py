@@ -72,6 +72,9 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
             "population": "250000",
         }
 
+    async def language_form(_: SignedIn) -> dict[str, Any]:
+        return {"locale": "en"}
+
     async def account_form(_: SignedIn) -> dict[str, Any]:
         return {
             "email": f"{unique('new')}@mmc.example.org",
@@ -104,6 +107,7 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         Route("accounts.manage", "POST", f"/admin/accounts/{spare.staff_id}", account_update),
         Route("audit.view", "GET", "/admin/audit"),
         Route("events.view", "GET", "/events"),
+        Route("preferences.edit", "POST", "/preferences/language", language_form),
         Route("dead_letters.manage", "GET", "/admin/dead-letters?status=all"),
         Route(
             "dead_letters.manage",

@@ -15,12 +15,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.accounts import verify_password
+from mmc_gateway.i18n import N_
 from mmc_gateway.sessions import COOKIE
 from mmc_gateway.web import client_address, current_staff, gateway_of, render, see_other
 
 SIGN_IN_CSRF = "mmc_sign_in_csrf"
-WRONG = "Wrong e-mail or password, or the account is disabled."
-THROTTLED = "Too many failed sign-ins: wait a few minutes and try again."
+WRONG = N_("Wrong e-mail or password, or the account is disabled.")
+THROTTLED = N_("Too many failed sign-ins: wait a few minutes and try again.")
+EXPIRED = N_("The form expired: please try again.")
 
 
 def safe_next(value: str | None) -> str:
@@ -77,7 +79,7 @@ def router() -> APIRouter:
                 address=address,
                 target="/sign-in",
             )
-            return form(request, safe_next(next), "The form expired: please try again.", 403)
+            return form(request, safe_next(next), EXPIRED, 403)
         if await gateway.throttle.blocked(email, address):
             account, _ = await gateway.accounts.by_email(email)
             await gateway.audit.record(
