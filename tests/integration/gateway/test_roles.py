@@ -153,3 +153,19 @@ async def test_signed_out_visitor_is_sent_to_sign_in(gateway: Gateway) -> None:
         htmx = await browser.get("/cities", headers={"HX-Request": "true"})
         assert htmx.status_code == 401
         assert htmx.headers["HX-Redirect"].startswith("/sign-in")
+
+
+async def test_a_filter_form_sent_with_empty_fields_filters_nothing(gateway: Gateway) -> None:
+    viewer = await gateway.signed_in(Role.VIEWER)
+    for path in (
+        "/cities?q=&region=&network=&migration_context=&country=&size_class=&partnership_status=",
+        "/board?day=",
+        "/board/nominations?status=",
+        "/board/rounds?status=",
+        "/admin/audit?staff_id=&action=&outcome=",
+    ):
+        response = await viewer.client.get(path)
+        expected = 403 if path.startswith("/admin") else 200
+        assert response.status_code == expected, f"{path}: {response.status_code}"
+    unknown = await viewer.client.get("/cities?size_class=huge")
+    assert unknown.status_code == 422

@@ -4,7 +4,6 @@ closed, as the board service shows them)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -24,11 +23,12 @@ def router() -> APIRouter:
     async def board(
         request: Request,
         staff: Annotated[Staff, require("board.view")],
-        day: Annotated[date | None, Query()] = None,
+        day: Annotated[str | None, Query(max_length=10)] = None,
     ) -> Response:
+        # A form's empty field arrives as "": it means "not given", not a bad value.
         api = gateway_of(request).services.board
         today = await api.get("/board")
-        as_of = await api.get(f"/board/as-of/{day.isoformat()}") if day else None
+        as_of = await api.get(f"/board/as-of/{day}") if day else None
         return render(request, "board/today.html", board=today, as_of=as_of, day=day)
 
     @pages.get("/board/vacancies", response_class=HTMLResponse)
@@ -61,9 +61,9 @@ def router() -> APIRouter:
     async def nominations(
         request: Request,
         staff: Annotated[Staff, require("board.view")],
-        status: Annotated[NominationStatus | None, Query()] = None,
+        status: Annotated[str | None, Query(max_length=20)] = None,
     ) -> Response:
-        return await _nominations(request, status)
+        return await _nominations(request, status or None)
 
     @pages.post("/board/nominations/{nomination_id}/status")
     async def nomination_status(
@@ -94,7 +94,7 @@ def router() -> APIRouter:
     async def rounds(
         request: Request,
         staff: Annotated[Staff, require("board.view")],
-        status: Annotated[RoundStatus | None, Query()] = None,
+        status: Annotated[str | None, Query(max_length=20)] = None,
     ) -> Response:
         page = await gateway_of(request).services.board.get("/rounds", status=status, limit=100)
         return render(
@@ -183,7 +183,7 @@ async def _vacancies(
 
 async def _nominations(
     request: Request,
-    status: NominationStatus | None,
+    status: str | None,
     code: int = 200,
     errors: list[str] | None = None,
 ) -> Response:

@@ -29,10 +29,10 @@ def router() -> APIRouter:
         q: Annotated[str | None, Query(max_length=120)] = None,
         region: Annotated[str | None, Query(max_length=120)] = None,
         network: Annotated[str | None, Query(max_length=120)] = None,
-        migration_context: Annotated[MigrationContext | None, Query()] = None,
+        migration_context: Annotated[str | None, Query(max_length=40)] = None,
         country: Annotated[str | None, Query(max_length=2)] = None,
-        size_class: Annotated[SizeClass | None, Query()] = None,
-        partnership_status: Annotated[PartnershipStatus | None, Query()] = None,
+        size_class: Annotated[str | None, Query(max_length=40)] = None,
+        partnership_status: Annotated[str | None, Query(max_length=40)] = None,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> Response:
         where: dict[str, Any] = {
