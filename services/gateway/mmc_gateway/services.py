@@ -78,6 +78,18 @@ class ServiceClient:
             raise ServiceError(response.status_code, _messages(response))
         return response.json() if response.content else None
 
+    async def download(self, path: str, **params: Any) -> tuple[bytes, str]:
+        """A file the service serves (CSV): its bytes and content type."""
+        clean = {k: v for k, v in params.items() if v not in (None, "")}
+        try:
+            response = await self.http.get(path, params=clean)
+        except httpx.HTTPError as error:
+            message = f"the {self.name} service is unreachable ({error})"
+            raise ServiceError(503, [message]) from error
+        if response.status_code >= 400:
+            raise ServiceError(response.status_code, _messages(response))
+        return response.content, response.headers.get("content-type", "application/octet-stream")
+
     async def get(self, path: str, **params: Any) -> Any:
         return await self.call("GET", path, params=params)
 

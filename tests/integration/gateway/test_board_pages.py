@@ -151,3 +151,15 @@ async def test_a_round_run_from_the_pages_seats_the_mayor(gateway: Gateway) -> N
 
 def _timeline(html: str) -> str:
     return html.split('id="h-timeline"', 1)[-1]
+
+
+async def test_the_cities_export_follows_the_list_filters(gateway: Gateway) -> None:
+    staff = await gateway.signed_in(Role.SECRETARIAT)
+    name = unique("Exportville")
+    await register(staff, name, "MW", mayor_partner=False)
+    listed = await staff.client.get("/cities", params={"country": "MW"})
+    assert "/cities/export.csv?country=MW" in listed.text
+    exported = await staff.client.get("/cities/export.csv", params={"country": "MW"})
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("text/csv")
+    assert name in exported.text

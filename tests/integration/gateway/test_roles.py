@@ -90,6 +90,7 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         Route("cities.view", "GET", "/cities"),
         Route("cities.view", "GET", city_path),
         Route("cities.edit", "GET", "/cities/new"),
+        Route("cities.edit", "GET", "/cities/export.csv?country=KE"),
         Route("cities.edit", "GET", f"{city_path}/edit"),
         Route("cities.edit", "POST", f"{city_path}/edit", edit_form),
         Route("cities.edit", "POST", "/cities/new", city_form),

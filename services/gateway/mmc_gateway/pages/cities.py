@@ -57,6 +57,36 @@ def router() -> APIRouter:
             contexts=list(MigrationContext),
         )
 
+    @pages.get("/cities/export.csv")
+    async def export(
+        request: Request,
+        staff: Annotated[Staff, require("cities.edit")],
+        q: Annotated[str | None, Query(max_length=120)] = None,
+        region: Annotated[str | None, Query(max_length=120)] = None,
+        network: Annotated[str | None, Query(max_length=120)] = None,
+        migration_context: Annotated[str | None, Query(max_length=40)] = None,
+        country: Annotated[str | None, Query(max_length=2)] = None,
+        size_class: Annotated[str | None, Query(max_length=40)] = None,
+        partnership_status: Annotated[str | None, Query(max_length=40)] = None,
+    ) -> Response:
+        # The export carries the cities' contacts: for those who manage city data only.
+        content, media_type = await gateway_of(request).services.cities.download(
+            "/cities/export.csv",
+            q=q,
+            region=region,
+            network=network,
+            migration_context=migration_context,
+            country=country,
+            size_class=size_class,
+            partnership_status=partnership_status,
+        )
+        await audit_action(request, staff, "cities.export")
+        return Response(
+            content,
+            media_type=media_type,
+            headers={"Content-Disposition": 'attachment; filename="cities.csv"'},
+        )
+
     @pages.get("/cities/new", response_class=HTMLResponse)
     async def register_form(
         request: Request, staff: Annotated[Staff, require("cities.edit")]
@@ -192,6 +222,7 @@ async def _profile(
     city = await cities.get(f"/cities/{city_id}")
     timeline = await cities.get(f"/cities/{city_id}/timeline", limit=50)
     history = await cities.get(f"/cities/{city_id}/partnership/history")
+    requests = await cities.get("/assistance-requests", city_id=city_id, limit=50)
     return render(
         request,
         "cities/profile.html",
@@ -199,5 +230,6 @@ async def _profile(
         city=city,
         timeline=timeline,
         history=history,
+        requests=requests,
         errors=errors or [],
     )
