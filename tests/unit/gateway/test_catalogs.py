@@ -19,7 +19,7 @@ METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 
 def marked_messages() -> set[str]:
     found = extract_from_dir(
-        str(PACKAGE), METHODS, keywords={"_": None, "N_": None}, comment_tags=()
+        str(PACKAGE), METHODS, keywords={"_": None, "N_": None, "gettext": None}, comment_tags=()
     )
     return {message for _, _, message, _, _ in found if isinstance(message, str) and message}
 

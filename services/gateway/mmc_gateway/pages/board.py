@@ -4,14 +4,25 @@ closed, as the board service shows them)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from mmc_contracts.board import NominationStatus, RoundStatus
+from mmc_gateway.charts import Term, terms_chart
 from mmc_gateway.services import ServiceError
-from mmc_gateway.web import Staff, audit_action, gateway_of, render, require, see_other
+from mmc_gateway.web import (
+    Staff,
+    audit_action,
+    gateway_of,
+    language_of,
+    render,
+    require,
+    see_other,
+)
 
 Id = Annotated[str, Form(min_length=1, max_length=64)]
 
@@ -29,7 +40,27 @@ def router() -> APIRouter:
         api = gateway_of(request).services.board
         today = await api.get("/board")
         as_of = await api.get(f"/board/as-of/{day}") if day else None
-        return render(request, "board/today.html", board=today, as_of=as_of, day=day)
+        shown = as_of or today
+        chart = terms_chart(
+            [
+                Term(
+                    f"{m['seat']}. {m['mayor']['city_name']}",
+                    date.fromisoformat(m["term_start"]),
+                    date.fromisoformat(m["term_end"]),
+                )
+                for m in shown["members"]
+            ],
+            date.fromisoformat(shown["day"]),
+            language_of(request, staff).gettext("Terms of the members, and the day shown"),
+        )
+        return render(
+            request,
+            "board/today.html",
+            board=today,
+            as_of=as_of,
+            day=day,
+            chart=Markup(chart),
+        )
 
     @pages.get("/board/vacancies", response_class=HTMLResponse)
     async def vacancies(
