@@ -19,6 +19,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 Document = dict[str, Any]
 SESSIONS = "sessions"
 COOKIE = "mmc_session"
+TOUCH_EVERY = timedelta(minutes=1)
 
 
 def _digest(token: str) -> str:
@@ -73,8 +74,12 @@ class Sessions:
         if now - last_seen > self.idle or now - created > self.absolute:
             await self.collection.delete_one({"_id": key})
             return None
-        await self.collection.update_one({"_id": key}, {"$set": {"last_seen": now}})
-        return Session(key, document["staff_id"], document["csrf"], created, now)
+        # The idle clock restarts at most once a minute: one write per minute, not per page
+        # (a session may so end up to a minute before 30 idle minutes).
+        if now - last_seen > TOUCH_EVERY:
+            await self.collection.update_one({"_id": key}, {"$set": {"last_seen": now}})
+            last_seen = now
+        return Session(key, document["staff_id"], document["csrf"], created, last_seen)
 
     async def end(self, key: str) -> None:
         await self.collection.delete_one({"_id": key})

@@ -7,6 +7,7 @@ the action with `audit_action`, then Post/Redirect/Get.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -219,10 +220,12 @@ async def _profile(
     request: Request, city_id: str, status: int = 200, errors: list[str] | None = None
 ) -> Response:
     cities = gateway_of(request).services.cities
-    city = await cities.get(f"/cities/{city_id}")
-    timeline = await cities.get(f"/cities/{city_id}/timeline", limit=50)
-    history = await cities.get(f"/cities/{city_id}/partnership/history")
-    requests = await cities.get("/assistance-requests", city_id=city_id, limit=50)
+    city, timeline, history, requests = await asyncio.gather(
+        cities.get(f"/cities/{city_id}"),
+        cities.get(f"/cities/{city_id}/timeline", limit=50),
+        cities.get(f"/cities/{city_id}/partnership/history"),
+        cities.get("/assistance-requests", city_id=city_id, limit=50),
+    )
     return render(
         request,
         "cities/profile.html",
