@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import Platform, axe_violations, screenshot
 from tests.conftest import unique
@@ -88,3 +88,54 @@ async def test_sign_in_register_a_city_and_change_its_partnership(
     await page.get_by_role("link", name="المجلس القيادي").first.click()
     await accessible(page, "ar-board")
     print(f"browser flow in {time.monotonic() - started:.1f}s, {accessible.pages} pages checked")
+
+
+STAFF_PAGES = (
+    "/board",
+    "/board/vacancies",
+    "/board/nominations",
+    "/board/rounds",
+    "/events",
+    "/admin/accounts",
+    "/admin/audit",
+    "/admin/dead-letters",
+    "/cities/new",
+)
+PUBLIC_PAGES = (
+    "/sign-in",
+    "/public",
+    "/public/board",
+    "/public/board-history",
+    "/public/partner-cities",
+)
+
+
+async def choose_language(page: Page, code: str) -> None:
+    await page.get_by_label("Language", exact=True).select_option(code)
+    await page.locator("form.language button").click()
+    await expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+async def test_every_page_passes_axe_in_english_and_arabic(
+    page: Page, platform: Platform, axe_source: str, browser: Browser
+) -> None:
+    accessible = Checked(axe_source)
+    await page.goto(f"{platform.gateway_url}/sign-in")
+    await page.get_by_label("E-mail").fill(platform.admin_email)
+    await page.get_by_label("Password").fill(platform.admin_password)
+    await page.locator("form.card button[type=submit]").click()
+    await expect(page.locator("form.signout")).to_be_visible()
+    for code in ("en", "ar"):
+        await choose_language(page, code)
+        for path in STAFF_PAGES:
+            await page.goto(platform.gateway_url + path)
+            await accessible(page, f"{code}-{path.strip('/').replace('/', '-')}")
+    for code in ("en", "ar"):
+        context = await browser.new_context(locale=code)
+        visitor = await context.new_page()
+        for path in PUBLIC_PAGES:
+            await visitor.goto(platform.gateway_url + path)
+            await expect(visitor.locator("html")).to_have_attribute("lang", code)
+            await accessible(visitor, f"{code}-public-{path.strip('/').replace('/', '-')}")
+        await context.close()
+    print(f"{accessible.pages} pages checked with axe-core")
