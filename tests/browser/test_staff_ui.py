@@ -111,7 +111,7 @@ PUBLIC_PAGES = (
 
 
 async def choose_language(page: Page, code: str) -> None:
-    await page.get_by_label("Language", exact=True).select_option(code)
+    await page.locator("#language-choice").select_option(code)
     await page.locator("form.language button").click()
     await expect(page.locator("html")).to_have_attribute("lang", code)
 

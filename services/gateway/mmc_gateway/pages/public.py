@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from mmc_gateway.i18n import N_
 from mmc_gateway.web import gateway_of, render
 
 Row = dict[str, Any]
@@ -86,9 +87,9 @@ def as_csv(rows: list[Row], fields: Sequence[str], name: str) -> Response:
 
 Reader = Callable[[Request], Any]
 PUBLIC: dict[str, tuple[str, Reader, Sequence[str]]] = {
-    "board": ("The Leadership Board today", board_rows, BOARD_FIELDS),
-    "board-history": ("Everyone who has served on the Board", history_rows, HISTORY_FIELDS),
-    "partner-cities": ("The MMC's partner cities", partner_rows, CITY_FIELDS),
+    "board": (N_("The Leadership Board today"), board_rows, BOARD_FIELDS),
+    "board-history": (N_("Everyone who has served on the Board"), history_rows, HISTORY_FIELDS),
+    "partner-cities": (N_("The MMC's partner cities"), partner_rows, CITY_FIELDS),
 }
 """name -> (title, rows, columns); each is `/public/<name>`, `.csv` and `.json`. A later
 service adds its public lists here (published statements, the pledge registry)."""
