@@ -141,8 +141,8 @@ async def test_a_round_run_from_the_pages_seats_the_mayor(gateway: Gateway) -> N
         return "Ama Owusu seated on the MMC Leadership Board" in _timeline(profile.text)
 
     await eventually(on_timeline, 30, "the seat on the city's timeline")
-    board = await staff.client.get("/board")
-    chart = board.text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    board_page = await staff.client.get("/board")
+    chart = board_page.text.split("<svg", 1)[1].split("</svg>", 1)[0]
     assert "Kumasi" in chart, "the seated mayor's term is not on the terms chart"
     actions = await gateway.database["audit"].distinct(
         "action", {"staff_id": staff.account.staff_id}
