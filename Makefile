@@ -23,7 +23,7 @@ $(STAMP): requirements.lock requirements-dev.txt contracts/pyproject.toml chassi
 
 venv: $(STAMP) ## create or update the virtual environment with the pinned dependencies
 
-tools: ## install Java, Maven and Go with apt where they are missing (needs root)
+tools: ## install Java, Maven, Go and PostgreSQL with apt where they are missing (needs root)
 	@deploy/local/install-tools.sh
 
 run: venv tools ## start Kafka, FerretDB and every service with demo data; Ctrl-C stops it all
@@ -50,7 +50,7 @@ format: venv ## apply ruff's fixes and formatting
 bench: venv tools ## throughput and latency against raw aiokafka/PyMongo baselines
 	@PATH="$(CURDIR)/$(BIN):$$PATH" $(WITH_INFRA) $(BIN)/python -m bench
 
-infra-up: tools ## start the local Kafka and FerretDB (built and cached on first use)
+infra-up: tools ## start the local Kafka, PostgreSQL and FerretDB (built and cached on first use)
 	@deploy/local/infra.sh up
 
 infra-down: ## stop them; no process is left behind

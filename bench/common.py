@@ -62,6 +62,8 @@ class Params:
         from mmc_chassis.settings import ServiceSettings  # the platform sides only
 
         return ServiceSettings(
+            # A local measurement, not a deployment: the development token is fine here.
+            environment="development",
             service_name=service,
             kafka_bootstrap_servers=self.kafka,
             mongodb_url=self.mongodb_url,

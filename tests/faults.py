@@ -61,13 +61,19 @@ class DedicatedInfra:
 
 @contextmanager
 def dedicated_infra(tmp_path: Path) -> Iterator[DedicatedInfra]:
-    """A Kafka broker and FerretDB of the test's own (local processes), stopped afterwards."""
+    """A Kafka broker and FerretDB of the test's own (local processes), stopped afterwards.
+
+    FerretDB stores in SQLite here whatever the session uses: these tests break the broker, not
+    the database, and PostgreSQL (which refuses root) could not enter pytest's private tmp_path.
+    """
     env = {
         **os.environ,
         "MMC_STATE_DIR": str(tmp_path / "infra"),
         "MMC_KAFKA_PORT": str(free_port()),
         "MMC_KAFKA_CONTROLLER_PORT": str(free_port()),
         "MMC_FERRETDB_PORT": str(free_port()),
+        "MMC_FERRETDB_BACKEND": "sqlite",
+        "MMC_POSTGRES_PORT": str(free_port()),
     }
     subprocess.run([str(INFRA_SCRIPT), "up"], check=True, env=env, capture_output=True)
     try:

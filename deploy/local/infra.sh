@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Real Kafka (KRaft, single node) and FerretDB (MongoDB wire protocol over SQLite) as plain local
-# processes, for machines without a Docker engine.
+# Real Kafka (KRaft, single node) and FerretDB (MongoDB wire protocol) as plain local processes,
+# for machines without a Docker engine. FerretDB stores its data in a private PostgreSQL cluster
+# (MMC_FERRETDB_BACKEND=postgresql, the default) or in SQLite files (MMC_FERRETDB_BACKEND=sqlite).
 #
-#   deploy/local/infra.sh up       build what is missing (cached), start both, wait until ready
-#   deploy/local/infra.sh down     stop both; no process is left behind
+#   deploy/local/infra.sh up       build what is missing (cached), start them, wait until ready
+#   deploy/local/infra.sh down     stop them all; no process is left behind
 #   deploy/local/infra.sh status   what runs where
 #   deploy/local/infra.sh env      print the addresses as shell exports
 #
-# Every setting is an environment variable with a default that keeps clear of a Kafka (9092) or a
-# MongoDB (27017) the user may already run.
+# Every setting is an environment variable with a default that keeps clear of a Kafka (9092), a
+# MongoDB (27017) or a PostgreSQL (5432) the user may already run.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +24,13 @@ STATE_DIR=${MMC_STATE_DIR:-$ROOT/.local-infra}
 KAFKA_PORT=${MMC_KAFKA_PORT:-39092}
 KAFKA_CONTROLLER_PORT=${MMC_KAFKA_CONTROLLER_PORT:-39093}
 FERRETDB_PORT=${MMC_FERRETDB_PORT:-37017}
+FERRETDB_BACKEND=${MMC_FERRETDB_BACKEND:-postgresql}
+POSTGRES_PORT=${MMC_POSTGRES_PORT:-35432}
+# FerretDB v1 on PostgreSQL holds one pooled connection per update while it waits for a second:
+# as many updates in flight as the pool has connections never finish. The pool must exceed the
+# updates in flight (PyMongo's default pool is 100 per client) and stay below max_connections.
+FERRETDB_PG_POOL=${MMC_FERRETDB_PG_POOL:-200}
+POSTGRES_MAX_CONNECTIONS=${MMC_POSTGRES_MAX_CONNECTIONS:-$((FERRETDB_PG_POOL + 50))}
 KAFKA_HEAP=${MMC_KAFKA_HEAP:-512m}
 WAIT_SECONDS=${MMC_INFRA_WAIT_SECONDS:-120}
 
@@ -30,6 +38,15 @@ KAFKA_LIBS="$CACHE_DIR/kafka-$KAFKA_VERSION/libs"
 FERRETDB_BIN="$CACHE_DIR/ferretdb-$FERRETDB_VERSION/ferretdb"
 KAFKA_STATE="$STATE_DIR/kafka"
 FERRETDB_STATE="$STATE_DIR/ferretdb"
+PG_STATE="$STATE_DIR/postgresql"
+PG_DATA="$PG_STATE/data"
+PG_DATABASE=ferretdb
+PG_ROLE=mmc
+
+case "$FERRETDB_BACKEND" in
+  postgresql|sqlite) ;;
+  *) printf 'infra: MMC_FERRETDB_BACKEND=%s: choose postgresql or sqlite\n' "$FERRETDB_BACKEND" >&2; exit 2 ;;
+esac
 
 say() { printf 'infra: %s\n' "$*"; }
 die() { printf 'infra: %s\n' "$*" >&2; exit 1; }
@@ -82,6 +99,152 @@ build_ferretdb() {
   mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
   rm -rf "$work"
   say "ferretdb built in $((SECONDS - started))s: $FERRETDB_BIN"
+}
+
+# --- PostgreSQL: FerretDB's storage when MMC_FERRETDB_BACKEND=postgresql ---------------------
+
+# Debian puts the server's programs outside PATH, in /usr/lib/postgresql/<major>/bin. A cluster
+# keeps the major version it was created with: prefer that one, else the newest installed.
+pg_bin_dir() {
+  if [ -n "${MMC_POSTGRES_BIN:-}" ]; then
+    echo "$MMC_POSTGRES_BIN"
+    return
+  fi
+  local dir=""
+  if [ -f "$PG_DATA/PG_VERSION" ]; then
+    dir="/usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin"
+  fi
+  if [ -z "$dir" ] || [ ! -x "$dir/pg_ctl" ]; then
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
+  if [ -n "$dir" ] && [ -x "$dir/pg_ctl" ]; then
+    echo "$dir"
+  elif command -v pg_ctl >/dev/null 2>&1; then
+    dirname "$(command -v pg_ctl)"
+  fi
+}
+
+need_postgres() {
+  PG_BIN=$(pg_bin_dir)
+  [ -n "$PG_BIN" ] && [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/initdb" ] \
+    || die "PostgreSQL's server programs not found (looked in MMC_POSTGRES_BIN, /usr/lib/postgresql/*/bin and PATH): install them (Debian: apt-get install postgresql, or 'make tools' as root) or choose MMC_FERRETDB_BACKEND=sqlite"
+}
+
+pg_version() { "$PG_BIN/postgres" --version | awk '{print $3}'; }
+
+# PostgreSQL refuses to run as root: then the cluster belongs to an unprivileged user (Debian's
+# package creates `postgres`), and initdb and pg_ctl run as that user. Otherwise as oneself.
+PG_OS_USER=""
+if [ "$(id -u)" -eq 0 ]; then
+  PG_OS_USER=${MMC_POSTGRES_OS_USER:-postgres}
+fi
+
+as_pg() {
+  if [ -n "$PG_OS_USER" ]; then
+    (cd "$PG_STATE" && runuser -u "$PG_OS_USER" -- "$@")
+  else
+    (cd "$PG_STATE" && "$@")
+  fi
+}
+
+pg_prepare_dirs() {
+  mkdir -p "$PG_STATE/run"
+  [ -n "$PG_OS_USER" ] || return 0
+  if ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$PG_OS_USER" \
+      || die "could not create the system user $PG_OS_USER that PostgreSQL runs as"
+    say "created the system user $PG_OS_USER to run PostgreSQL (it refuses to run as root)"
+  fi
+  chmod go+x "$STATE_DIR"
+  if [ "$(stat -c %U "$PG_STATE")" != "$PG_OS_USER" ] \
+    || { [ -e "$PG_DATA" ] && [ "$(stat -c %U "$PG_DATA")" != "$PG_OS_USER" ]; }; then
+    chown -R "$PG_OS_USER:" "$PG_STATE"
+  fi
+  runuser -u "$PG_OS_USER" -- test -w "$PG_STATE" 2>/dev/null \
+    || die "PostgreSQL runs as $PG_OS_USER (it refuses root), who cannot enter $PG_STATE: let others traverse its parent directories (chmod o+x) or set MMC_STATE_DIR to a directory it can reach"
+}
+
+pg_running() {
+  [ -f "$PG_DATA/postmaster.pid" ] && kill -0 "$(head -n 1 "$PG_DATA/postmaster.pid")" 2>/dev/null
+}
+
+pg_pid() { head -n 1 "$PG_DATA/postmaster.pid"; }
+
+pg_url() {
+  echo "postgres://$PG_ROLE@127.0.0.1:$POSTGRES_PORT/$PG_DATABASE?pool_max_conns=$FERRETDB_PG_POOL&pool_max_conn_idle_time=1m"
+}
+
+pg_psql() { "$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$POSTGRES_PORT" -U "$PG_ROLE" "$@"; }
+
+# Written at every start, so that a changed port or pool size applies to an existing cluster.
+write_pg_config() {
+  local sockets="$PG_STATE/run"
+  # A Unix socket path longer than 107 bytes cannot be bound; everything here uses TCP anyway.
+  [ ${#sockets} -le 90 ] || sockets=""
+  cat > "$PG_DATA/mmc.conf" <<EOF
+# Written by deploy/local/infra.sh at every start: a private development cluster.
+listen_addresses = '127.0.0.1'
+port = $POSTGRES_PORT
+unix_socket_directories = '$sockets'
+max_connections = $POSTGRES_MAX_CONNECTIONS
+EOF
+  [ -z "$PG_OS_USER" ] || chown "$PG_OS_USER:" "$PG_DATA/mmc.conf"
+}
+
+init_postgres() {
+  [ -f "$PG_DATA/PG_VERSION" ] && return
+  local started=$SECONDS
+  rm -rf "$PG_DATA"
+  # Trust authentication is safe only because the cluster listens on 127.0.0.1 alone.
+  as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U "$PG_ROLE" --auth=trust -E UTF8 --no-locale \
+    --no-instructions > "$PG_STATE/initdb.log" 2>&1 \
+    || die "initdb failed: see $PG_STATE/initdb.log"
+  echo "include_if_exists = 'mmc.conf'" >> "$PG_DATA/postgresql.conf"
+  say "postgresql cluster created in $PG_DATA in $((SECONDS - started))s (initdb, superuser $PG_ROLE)"
+}
+
+start_postgres() {
+  need_postgres
+  if pg_running; then
+    say "postgresql already running (pid $(pg_pid)) on 127.0.0.1:$POSTGRES_PORT"
+    return
+  fi
+  if port_open "$POSTGRES_PORT"; then
+    die "port $POSTGRES_PORT is taken by another process: set MMC_POSTGRES_PORT to a free port"
+  fi
+  pg_prepare_dirs
+  init_postgres
+  write_pg_config
+  local started=$SECONDS
+  say "waiting up to ${WAIT_SECONDS}s for PostgreSQL $(pg_version) to start on 127.0.0.1:$POSTGRES_PORT (log: $PG_STATE/postgresql.log)"
+  as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_STATE/postgresql.log" -w -t "$WAIT_SECONDS" -s start \
+    || die "postgresql did not start within ${WAIT_SECONDS}s: see $PG_STATE/postgresql.log"
+  if [ "$(pg_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'")" != 1 ]; then
+    pg_psql -d postgres -c "CREATE DATABASE $PG_DATABASE" \
+      || die "could not create the database $PG_DATABASE: see $PG_STATE/postgresql.log"
+  fi
+  say "postgresql $(pg_version) ready (pid $(pg_pid)) on 127.0.0.1:$POSTGRES_PORT, database $PG_DATABASE, max_connections $POSTGRES_MAX_CONNECTIONS, in $((SECONDS - started))s"
+}
+
+stop_postgres() {
+  if ! pg_running; then
+    say "postgresql: not running"
+    return
+  fi
+  need_postgres
+  local pid waited=0
+  pid=$(pg_pid)
+  # fast: disconnect the clients (FerretDB is stopped already) and shut down cleanly.
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 -s stop; then
+    say "postgresql (pid $pid) did not stop in 30s: killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  while kill -0 "$pid" 2>/dev/null && [ $waited -lt 50 ]; do
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  say "postgresql: stopped (pid $pid)"
 }
 
 # --- processes ------------------------------------------------------------------------------
@@ -144,20 +307,45 @@ start_kafka() {
   say "$(grep -m1 -o "\[KafkaRaftServer nodeId=1\] Kafka Server started" "$KAFKA_STATE/kafka.log" || echo "Kafka Server started"): Apache Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT in $((SECONDS - started))s"
 }
 
-start_ferretdb() {
+# The backend FerretDB runs on now ("" when it does not run): it may differ from the one chosen.
+ferretdb_running_backend() {
   if pid_alive "$FERRETDB_STATE/pid"; then
-    say "ferretdb already running (pid $(cat "$FERRETDB_STATE/pid")) on 127.0.0.1:$FERRETDB_PORT"
+    cat "$FERRETDB_STATE/backend" 2>/dev/null || echo sqlite
+  fi
+}
+
+start_ferretdb() {
+  local running
+  running=$(ferretdb_running_backend)
+  if [ "$running" = "$FERRETDB_BACKEND" ]; then
+    say "ferretdb already running (pid $(cat "$FERRETDB_STATE/pid")) on 127.0.0.1:$FERRETDB_PORT over $running"
     return
+  fi
+  if [ -n "$running" ]; then
+    say "ferretdb runs over $running but MMC_FERRETDB_BACKEND=$FERRETDB_BACKEND: restarting it"
+    stop_one ferretdb "$FERRETDB_STATE/pid"
   fi
   if port_open "$FERRETDB_PORT"; then
     die "port $FERRETDB_PORT is taken by another process: set MMC_FERRETDB_PORT to a free port"
   fi
-  mkdir -p "$FERRETDB_STATE/sqlite" "$FERRETDB_STATE/state"
-  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$FERRETDB_STATE/sqlite/" \
+  # Each backend keeps its own data and FerretDB state, so switching back and forth loses nothing.
+  local storage
+  case "$FERRETDB_BACKEND" in
+    sqlite)
+      mkdir -p "$FERRETDB_STATE/sqlite"
+      storage=(--handler=sqlite "--sqlite-url=file:$FERRETDB_STATE/sqlite/")
+      ;;
+    postgresql)
+      storage=(--handler=postgresql "--postgresql-url=$(pg_url)")
+      ;;
+  esac
+  mkdir -p "$FERRETDB_STATE/state-$FERRETDB_BACKEND"
+  nohup "$FERRETDB_BIN" "${storage[@]}" \
     --listen-addr="127.0.0.1:$FERRETDB_PORT" --telemetry=disable \
-    --state-dir="$FERRETDB_STATE/state" --debug-addr=- --log-level=warn \
+    --state-dir="$FERRETDB_STATE/state-$FERRETDB_BACKEND" --debug-addr=- --log-level=warn \
     > "$FERRETDB_STATE/ferretdb.log" 2>&1 < /dev/null &
   echo $! > "$FERRETDB_STATE/pid"
+  echo "$FERRETDB_BACKEND" > "$FERRETDB_STATE/backend"
   local started=$SECONDS
   say "waiting up to ${WAIT_SECONDS}s for FerretDB to answer a ping on 127.0.0.1:$FERRETDB_PORT (log: $FERRETDB_STATE/ferretdb.log)"
   until ping_ferretdb; do
@@ -166,7 +354,7 @@ start_ferretdb() {
       || die "ferretdb did not answer a ping after ${WAIT_SECONDS}s: see $FERRETDB_STATE/ferretdb.log"
     sleep 0.3
   done
-  say "ferretdb $FERRETDB_VERSION answered ping {ok: 1} on 127.0.0.1:$FERRETDB_PORT in $((SECONDS - started))s"
+  say "ferretdb $FERRETDB_VERSION over $FERRETDB_BACKEND answered ping {ok: 1} on 127.0.0.1:$FERRETDB_PORT in $((SECONDS - started))s"
 }
 
 # A real MongoDB-protocol ping: a hand-built OP_MSG {ping: 1} sent over bash's /dev/tcp, so that
@@ -211,38 +399,62 @@ stop_one() { # stop_one <name> <pidfile>
 }
 
 status() {
-  local rc=0
+  local rc=0 running
   if pid_alive "$KAFKA_STATE/pid"; then
-    say "kafka    $KAFKA_VERSION  running  pid $(cat "$KAFKA_STATE/pid")  127.0.0.1:$KAFKA_PORT  log $KAFKA_STATE/kafka.log"
+    say "kafka      $KAFKA_VERSION    running  pid $(cat "$KAFKA_STATE/pid")  127.0.0.1:$KAFKA_PORT  log $KAFKA_STATE/kafka.log"
   else
-    say "kafka    $KAFKA_VERSION  stopped"; rc=1
+    say "kafka      $KAFKA_VERSION    stopped"; rc=1
   fi
-  if pid_alive "$FERRETDB_STATE/pid"; then
-    say "ferretdb $FERRETDB_VERSION running  pid $(cat "$FERRETDB_STATE/pid")  127.0.0.1:$FERRETDB_PORT  log $FERRETDB_STATE/ferretdb.log"
+  if pg_running; then
+    need_postgres
+    say "postgresql $(pg_version)    running  pid $(pg_pid)  127.0.0.1:$POSTGRES_PORT  database $PG_DATABASE  log $PG_STATE/postgresql.log"
+  elif [ "$FERRETDB_BACKEND" = postgresql ]; then
+    say "postgresql          stopped"; rc=1
   else
-    say "ferretdb $FERRETDB_VERSION stopped"; rc=1
+    say "postgresql          stopped  (not needed: MMC_FERRETDB_BACKEND=sqlite)"
   fi
-  say "caches in $CACHE_DIR, state in $STATE_DIR"
+  running=$(ferretdb_running_backend)
+  if [ -z "$running" ]; then
+    say "ferretdb   $FERRETDB_VERSION  stopped"; rc=1
+  else
+    say "ferretdb   $FERRETDB_VERSION  running  pid $(cat "$FERRETDB_STATE/pid")  127.0.0.1:$FERRETDB_PORT  over $running  log $FERRETDB_STATE/ferretdb.log"
+    if [ "$running" != "$FERRETDB_BACKEND" ]; then
+      say "ferretdb runs over $running, not over MMC_FERRETDB_BACKEND=$FERRETDB_BACKEND: 'up' restarts it"; rc=1
+    fi
+  fi
+  say "backend $FERRETDB_BACKEND (MMC_FERRETDB_BACKEND); caches in $CACHE_DIR, state in $STATE_DIR"
   return $rc
 }
 
 print_env() {
   echo "export MMC_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
   echo "export MMC_MONGODB_URL=mongodb://127.0.0.1:$FERRETDB_PORT/"
+  echo "export MMC_FERRETDB_BACKEND=$FERRETDB_BACKEND"
 }
 
 case "${1:-}" in
   up)
     mkdir -p "$CACHE_DIR" "$STATE_DIR"
     started=$SECONDS
+    if [ "$FERRETDB_BACKEND" = postgresql ]; then
+      need_postgres
+      pg_prepare_dirs # fails here, before anything starts, if PostgreSQL's user cannot enter it
+    fi
     fetch_kafka
     build_ferretdb
     start_kafka
+    if [ "$FERRETDB_BACKEND" = postgresql ]; then
+      start_postgres
+    fi
     start_ferretdb
-    say "up in $((SECONDS - started))s: kafka 127.0.0.1:$KAFKA_PORT, mongodb://127.0.0.1:$FERRETDB_PORT/"
+    if [ "$FERRETDB_BACKEND" = sqlite ] && pg_running; then
+      stop_postgres # left by a run over postgresql; nothing uses it now
+    fi
+    say "up in $((SECONDS - started))s: kafka 127.0.0.1:$KAFKA_PORT, mongodb://127.0.0.1:$FERRETDB_PORT/ (ferretdb over $FERRETDB_BACKEND)"
     ;;
   down)
     stop_one ferretdb "$FERRETDB_STATE/pid"
+    stop_postgres
     stop_one kafka "$KAFKA_STATE/pid"
     ;;
   status) status ;;

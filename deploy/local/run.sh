@@ -11,13 +11,16 @@ mkdir -p "$LOGS"
 SERVICES=(cities:8101 board:8102 advocacy:8103 outreach:8104 gateway:8100)
 
 pids=()
+# The infrastructure is stopped at the end only if this run started it.
+infra_was_up=false
+"$HERE/infra.sh" status >/dev/null 2>&1 && infra_was_up=true
 stop_all() {
   trap - INT TERM EXIT
   echo
   echo "run: stopping services"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  "$HERE/infra.sh" down
+  $infra_was_up || "$HERE/infra.sh" down
 }
 trap stop_all INT TERM EXIT
 

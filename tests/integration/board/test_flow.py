@@ -202,7 +202,15 @@ async def test_a_new_mayor_of_a_board_city_opens_a_vacancy(cities: Cities, board
     await eventually(membership_ended, 30, "the membership ended")
     assert ended["end_reason"] == "left_office"
     assert ended["ended_on"] == (today - timedelta(days=1)).isoformat()
-    vacancies = await board.ok("GET", "/vacancies", params={"status": "open"})
+    # The reaction ends the membership, then opens the vacancy: two writes, seen one by one.
+    vacancies: Json = {}
+
+    async def vacancy_open() -> bool:
+        nonlocal vacancies
+        vacancies = await board.ok("GET", "/vacancies", params={"status": "open"})
+        return bool(vacancies["items"])
+
+    await eventually(vacancy_open, 30, "the vacancy to open")
     [vacancy] = vacancies["items"]
     assert vacancy["id"] == ended["vacancy_id"]
     assert (vacancy["seat"], vacancy["reason"]) == (2, "left_office")
