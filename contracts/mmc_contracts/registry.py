@@ -56,6 +56,7 @@ from mmc_contracts.cities import (
     CityRegistered,
 )
 from mmc_contracts.envelope import Event
+from mmc_contracts.gateway import AuditRecorded
 from mmc_contracts.topics import ALL_TOPICS
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -100,6 +101,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ResourceAdded,
     ResearchStatusChanged,
     ResourceFileAttached,
+    AuditRecorded,
 )
 
 

@@ -44,6 +44,8 @@ ADVOCACY_PLEDGE = "mmc.advocacy.pledge.v1"
 
 ADVOCACY_RESOURCE = "mmc.advocacy.resource.v1"
 """Events of the `resource` aggregate of the advocacy service (the knowledge repository)."""
+GATEWAY_AUDIT = "mmc.gateway.audit.v1"
+"""The gateway's audit trail: sign-ins, sign-outs, refusals and staff actions (staff ids only)."""
 
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
@@ -58,6 +60,7 @@ ALL_TOPICS: tuple[str, ...] = (
     ADVOCACY_POLICY_MOMENT,
     ADVOCACY_PLEDGE,
     ADVOCACY_RESOURCE,
+    GATEWAY_AUDIT,
 )
 """Every topic that carries events described by this package."""
 

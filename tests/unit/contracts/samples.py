@@ -79,6 +79,7 @@ from mmc_contracts.cities import (
     PartnershipStatus,
     SizeClass,
 )
+from mmc_contracts.gateway import AuditOutcome, AuditRecorded
 
 CONTEXT = EventContext(
     actor="staff@mmc.example.org",
@@ -478,5 +479,13 @@ SAMPLES: dict[type[Event], Event] = {
         file_name="cities-and-climate-migration.pdf",
         content_type="application/pdf",
         size=2_400_000,
+    ),
+    AuditRecorded: board(
+        AuditRecorded,
+        "audit-0f1e2d3c4b5a69788796a5b4c3d2e1f0",
+        staff_id="staff-3f1c9a0d2b4e4f6a",
+        action="cities.register",
+        outcome=AuditOutcome.SUCCEEDED,
+        target="city-freetown",
     ),
 }
