@@ -35,6 +35,25 @@ from mmc_contracts.cities import (
     CityRegistered,
 )
 from mmc_contracts.envelope import Event
+from mmc_contracts.outreach import (
+    FundingAwarded,
+    FundingConnectionMade,
+    FundingReportDue,
+    FundingReportReceived,
+    FundingStageChanged,
+    InquiryAnswered,
+    InquiryAssigned,
+    InquiryClosed,
+    InquiryLinkedToCity,
+    InquiryReceived,
+    InquiryTriaged,
+    NominationCallAnswered,
+    NominationCallInvitationSent,
+    NominationCallOpened,
+    OutreachActivityRecorded,
+    OutreachStageChanged,
+    OutreachTargetOpened,
+)
 from mmc_contracts.topics import ALL_TOPICS
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -60,6 +79,23 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     NomineeSelected,
     SelectionRoundClosedWithoutSelection,
     BoardMeetingRecorded,
+    InquiryReceived,
+    InquiryTriaged,
+    InquiryAssigned,
+    InquiryAnswered,
+    InquiryClosed,
+    InquiryLinkedToCity,
+    OutreachTargetOpened,
+    OutreachStageChanged,
+    OutreachActivityRecorded,
+    NominationCallOpened,
+    NominationCallInvitationSent,
+    NominationCallAnswered,
+    FundingConnectionMade,
+    FundingStageChanged,
+    FundingAwarded,
+    FundingReportDue,
+    FundingReportReceived,
 )
 
 

@@ -29,6 +29,18 @@ BOARD_SELECTION_ROUND = "mmc.board.selection-round.v1"
 BOARD_MEETING = "mmc.board.meeting.v1"
 """Events of the `meeting` aggregate of the board service (strategic guidance on record)."""
 
+OUTREACH_INQUIRY = "mmc.outreach.inquiry.v1"
+"""Events of the `inquiry` aggregate of the outreach service (no sender details, no text)."""
+
+OUTREACH_TARGET = "mmc.outreach.target.v1"
+"""Events of the `outreach_target` aggregate of the outreach service (pipeline stages)."""
+
+OUTREACH_NOMINATION_CALL = "mmc.outreach.nomination-call.v1"
+"""Events of the `nomination_call` aggregate of the outreach service (Board seat calls)."""
+
+OUTREACH_FUNDING_CONNECTION = "mmc.outreach.funding-connection.v1"
+"""Events of the `funding_connection` aggregate of the outreach service (city and funder)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -37,6 +49,10 @@ ALL_TOPICS: tuple[str, ...] = (
     BOARD_NOMINATION,
     BOARD_SELECTION_ROUND,
     BOARD_MEETING,
+    OUTREACH_INQUIRY,
+    OUTREACH_TARGET,
+    OUTREACH_NOMINATION_CALL,
+    OUTREACH_FUNDING_CONNECTION,
 )
 """Every topic that carries events described by this package."""
 
