@@ -69,7 +69,7 @@ def build(
             timeline=timeline,
         )
     )
-    subscribers.register(runtime.consumer, timeline=timeline, cities=cities)
+    subscribers.register(runtime.consumer, timeline=timeline, cities=cities, requests=requests)
     return runtime
 
 

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from mmc_chassis.commands import change_aggregate
+from mmc_chassis.errors import AlreadyExists
 from mmc_cities.adapters.repository import (
     AssistanceRequestRepository,
     CityRepository,
@@ -30,6 +31,7 @@ from mmc_cities.csv_io import CsvRow, column_of
 from mmc_cities.domain.assistance import AssistanceRequest
 from mmc_cities.domain.city import City
 from mmc_cities.domain.errors import InvalidValue
+from mmc_cities.domain.names import name_key
 from mmc_contracts import Event, EventContext
 from mmc_contracts.board import MayorLeftBoard, MayorSeated, TermRenewed
 from mmc_contracts.cities import (
@@ -41,6 +43,7 @@ from mmc_contracts.cities import (
     Deliverable,
     PartnershipStatus,
 )
+from mmc_contracts.outreach import InquiryKind, InquiryReceived, InquiryTriaged
 
 __all__ = [
     "AssignAssistance",
@@ -416,6 +419,69 @@ async def follow_board_membership(event: Event, *, cities: CityRepository) -> No
             event.caused("cities"),
         ),
     )
+
+
+_REACTIONS = uuid.UUID("0f5e0c1e-5b0a-4a43-9d0c-2f6f2b7d5a11")
+
+
+def _reaction_id(kind: str, event: Event) -> str:
+    """The id of what an event makes here: the same for a redelivery or a replay."""
+    return uuid.uuid5(_REACTIONS, f"{kind}:{event.event_id}").hex
+
+
+async def follow_inquiry(
+    event: Event, *, cities: CityRepository, requests: AssistanceRequestRepository
+) -> None:
+    """Outreach's inquiries: a city the registry does not know becomes a prospect (one city,
+    however many inquiries name it: the unique name key refuses a second); an inquiry triaged as
+    an assistance request opens a technical assistance request. Ids derive from the event id.
+    The inquiry's sender and text stay in outreach: the request points to the inquiry."""
+    if isinstance(event, InquiryReceived) and event.city_id is None:
+        if not (event.city_name and event.country_code):
+            return
+        profile: dict[str, Any] = {"name": event.city_name, "country_code": event.country_code}
+        profile["size_class"] = str(event.size_class or "secondary")
+        try:
+            await register_city(
+                RegisterCity(
+                    profile=profile,
+                    context=event.caused("cities"),
+                    city_id=_reaction_id("prospect", event),
+                ),
+                cities=cities,
+            )
+        except (DuplicateCity, AlreadyExists):
+            return  # registered already (by an earlier inquiry, or this one's redelivery)
+        except InvalidValue as error:
+            log.warning("inquiry %s names no valid city: %s", event.aggregate_id, error)
+        return
+    if isinstance(event, InquiryTriaged) and event.kind is InquiryKind.ASSISTANCE_REQUEST:
+        city_id = event.city_id
+        if city_id is None and event.city_name and event.country_code:
+            key = name_key(event.city_name, event.country_code)
+            city_id = (await cities.ids_by_name_key([key])).get(key)
+        if city_id is None or not await cities.exists(city_id):
+            log.warning("assistance inquiry %s names no registered city", event.aggregate_id)
+            return
+        try:
+            await open_assistance_request(
+                OpenAssistanceRequest(
+                    city_id=city_id,
+                    kind=event.assistance_kind or AssistanceKind.STRATEGY_DEVELOPMENT,
+                    title="Assistance requested through an inquiry to the MMC",
+                    description=(
+                        f"Opened from outreach inquiry {event.aggregate_id}; "
+                        "the city's message is kept with the inquiry."
+                    ),
+                    requested_by=f"inquiry {event.aggregate_id}",
+                    context=event.caused("cities"),
+                    request_id=_reaction_id("assistance", event),
+                ),
+                cities=cities,
+                requests=requests,
+            )
+        except AlreadyExists:
+            return
 
 
 # --------------------------------------------------------------------------------------------

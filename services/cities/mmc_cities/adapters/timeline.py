@@ -38,6 +38,14 @@ from mmc_contracts.cities import (
     CityRegistered,
 )
 from mmc_contracts.cloudevents import format_time
+from mmc_contracts.outreach import (
+    FundingAwarded,
+    FundingConnectionMade,
+    InquiryAnswered,
+    InquiryLinkedToCity,
+    InquiryReceived,
+    InquiryTriaged,
+)
 
 __all__ = ["Timeline", "city_of", "summarise", "summary", "timeline_entry"]
 
@@ -234,4 +242,38 @@ def _nominated(event: NominationReceived) -> str:
     return (
         f"{event.mayor.name} nominated to the Leadership Board by {event.nominated_by_name}"
         f" ({event.nominated_by_role})"
+    )
+
+
+@summary(InquiryReceived)
+def _inquiry_received(event: InquiryReceived) -> str:
+    return f"Inquiry received by {_words(event.channel)}"
+
+
+@summary(InquiryLinkedToCity)
+def _inquiry_linked(event: InquiryLinkedToCity) -> str:
+    return "Inquiry linked to the city"
+
+
+@summary(InquiryTriaged)
+def _inquiry_triaged(event: InquiryTriaged) -> str:
+    return f"Inquiry triaged as {_words(event.kind)}"
+
+
+@summary(InquiryAnswered)
+def _inquiry_answered(event: InquiryAnswered) -> str:
+    on_time = "within" if event.within_target else "outside"
+    return f"Inquiry answered ({event.first_response_hours:g} h, {on_time} the response target)"
+
+
+@summary(FundingConnectionMade)
+def _funding_connected(event: FundingConnectionMade) -> str:
+    return f"Connected with {event.funder}: {event.opportunity_title}"
+
+
+@summary(FundingAwarded)
+def _funding_awarded(event: FundingAwarded) -> str:
+    return (
+        f"Awarded {event.amount:,.0f} {event.currency} by {event.funder}"
+        f" ({event.opportunity_title}) on {event.awarded_on.isoformat()}"
     )

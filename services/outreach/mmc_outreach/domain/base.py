@@ -9,15 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PrivateAttr
 
 from mmc_contracts.envelope import Event, EventContext
 
 
 class Aggregate(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True, validate_assignment=False)
+    model_config = ConfigDict(extra="ignore")
 
-    id: str = Field(alias="_id", min_length=1)
+    # Stored as `_id`, shown as `id`.
+    id: str = Field(validation_alias=AliasChoices("_id", "id"), min_length=1)
     version: int = Field(default=0, ge=0)
     _pending: list[Event] = PrivateAttr(default_factory=list)
 
@@ -34,7 +35,8 @@ class Aggregate(BaseModel):
         return events
 
     def to_document(self) -> dict[str, Any]:
-        document: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        document: dict[str, Any] = self.model_dump(mode="json")
+        document["_id"] = document.pop("id")
         return document
 
     @classmethod

@@ -1,0 +1,613 @@
+"""The outreach service's HTTP API: inquiries (web-form intake and mailbox import), the outreach
+pipeline with its priorities, nomination calls, funding. Errors are mapped by the chassis:
+`InvalidValue` 422 at the field, `InvalidTransition`/`RuleViolation`/stale versions 409,
+unknown ids 404."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+
+from mmc_chassis.commands import change_aggregate
+from mmc_chassis.http import Actor
+from mmc_chassis.http_models import ErrorOut
+from mmc_chassis.http_params import (
+    IdFilter,
+    Limit,
+    Offset,
+    Responses,
+    conflict,
+    id_path,
+    invalid,
+    not_found,
+)
+from mmc_contracts.outreach import FundingStage, InquiryKind, InquiryStatus, OutreachStage
+from mmc_contracts.rules import InvalidValue
+from mmc_outreach import handlers
+from mmc_outreach.adapters.cities_view import KnownCities
+from mmc_outreach.domain.funding import FundingConnection, Opportunity, award_sums
+from mmc_outreach.domain.inquiry import Inquiry, Sender
+from mmc_outreach.domain.nomination_call import NominationCall
+from mmc_outreach.domain.pipeline import OutreachTarget
+from mmc_outreach.domain.priority import Coverage, Priority, priority, rank
+from mmc_outreach.entrypoints import models as m
+from mmc_outreach.settings import OutreachSettings
+
+InquiryId = Annotated[str, id_path("inquiry")]
+TargetId = Annotated[str, id_path("outreach target")]
+CallId = Annotated[str, id_path("nomination call")]
+ConnectionId = Annotated[str, id_path("funding connection")]
+CityId = Annotated[str, id_path("city")]
+
+CHANGE: Responses = {
+    **not_found(),
+    **conflict("The life cycle does not allow it, or `expected_version` is stale."),
+    **invalid("A value is not allowed."),
+}
+CREATE: Responses = {**conflict("It exists already."), **invalid("A value is not allowed.")}
+MBOX_TYPES = ("application/mbox", "application/octet-stream", "text/plain", "message/rfc822")
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: OutreachSettings
+    cities: KnownCities
+    inquiries: handlers.Inquiries
+    targets: handlers.Targets
+    calls: handlers.Calls
+    opportunities: handlers.Opportunities
+    connections: handlers.Connections
+
+
+def _priority_out(p: Priority) -> m.PriorityOut:
+    return m.PriorityOut(
+        city_id=p.city_id, city_name=p.city_name, points=p.points, reasons=list(p.reasons)
+    )
+
+
+async def _read_upload(request: Request, limit: int) -> list[tuple[str, bytes]]:
+    """The files of a multipart upload (field `files`), or the body itself as one mbox."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise HTTPException(413, f"the upload is larger than {limit} bytes")
+    if content_type == "multipart/form-data":
+        try:
+            parser = MultiPartParser(
+                request.headers, request.stream(), max_files=1000, max_part_size=limit
+            )
+            form = await parser.parse()
+        except MultiPartException as error:
+            raise HTTPException(400, f"malformed multipart body: {error.message}") from None
+        files: list[tuple[str, bytes]] = []
+        for _, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                files.append((value.filename or "upload.mbox", await value.read()))
+                await value.close()
+        if not files:
+            raise InvalidValue("files", "no file in the upload")
+        return files
+    if content_type in MBOX_TYPES:
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit:
+                raise HTTPException(413, f"the upload is larger than {limit} bytes")
+        name = "message.eml" if content_type == "message/rfc822" else "upload.mbox"
+        return [(name, bytes(body))]
+    raise HTTPException(415, "send an mbox (application/mbox), one message, or multipart files")
+
+
+def build_router(deps: Deps) -> APIRouter:
+    router = APIRouter()
+    d = deps
+
+    # --- inquiries ----------------------------------------------------------------------------
+
+    @router.post(
+        "/inquiries",
+        tags=["inquiries"],
+        status_code=201,
+        summary="Receive an inquiry from the web form",
+        description="A city's idea or question. The city is matched with the registry by id, "
+        "or by name and country; an unknown city becomes a prospect in the registry.",
+        response_model=Inquiry,
+        responses=invalid("A value is not allowed."),
+    )
+    async def intake(body: m.IntakeIn, context: Actor) -> Inquiry:
+        return await handlers.receive_inquiry(
+            handlers.Intake(
+                sender=Sender(
+                    name=body.sender_name,
+                    email=body.sender_email,
+                    phone=body.sender_phone,
+                    role=body.sender_role,
+                ),
+                subject=body.subject,
+                body=body.message,
+                context=context,
+                city_id=body.city_id,
+                city_name=body.city_name,
+                country_code=body.country_code,
+                size_class=body.size_class,
+                kind=body.kind,
+            ),
+            inquiries=d.inquiries,
+            cities=d.cities,
+        )
+
+    @router.post(
+        "/inquiries/import",
+        tags=["inquiries"],
+        summary="Import the shared mailbox (mbox, or .eml files)",
+        description="An mbox file as the body (`application/mbox`), one message "
+        "(`message/rfc822`), or several files (`.mbox`, `.eml`) as multipart field `files`. "
+        "A message imported before (same Message-ID, else same sender, date and subject) is "
+        "skipped; a malformed one is reported, and the rest imported.",
+        response_model=m.ImportReportOut,
+        responses={
+            400: {"model": ErrorOut, "description": "A malformed multipart body."},
+            413: {"model": ErrorOut, "description": "The upload is too large."},
+            415: {"model": ErrorOut, "description": "Neither an mbox nor multipart files."},
+            **invalid("No file in the upload."),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/mbox": {"schema": {"type": "string", "format": "binary"}},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["files"],
+                            "properties": {
+                                "files": {
+                                    "type": "array",
+                                    "items": {"type": "string", "format": "binary"},
+                                }
+                            },
+                        }
+                    },
+                },
+            }
+        },
+    )
+    async def import_mailbox(request: Request, context: Actor) -> m.ImportReportOut:
+        files = await _read_upload(request, d.settings.import_max_bytes)
+        report = await handlers.import_messages(
+            files, context, inquiries=d.inquiries, cities=d.cities
+        )
+        return m.ImportReportOut.model_validate(asdict(report))
+
+    @router.get(
+        "/inquiries",
+        tags=["inquiries"],
+        summary="List inquiries, newest first",
+        response_model=m.InquiryPage,
+    )
+    async def list_inquiries(
+        status: InquiryStatus | None = None,
+        kind: InquiryKind | None = None,
+        city_id: IdFilter = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> m.InquiryPage:
+        query: dict[str, Any] = {}
+        if status is not None:
+            query["status"] = str(status)
+        if kind is not None:
+            query["kind"] = str(kind)
+        if city_id is not None:
+            query["city_id"] = city_id
+        items, total = await d.inquiries.page(
+            query, [("received_at", -1), ("_id", 1)], limit=limit, offset=offset
+        )
+        return m.InquiryPage(items=items, total=total, limit=limit, offset=offset)
+
+    @router.get(
+        "/inquiries/{inquiry_id}",
+        tags=["inquiries"],
+        summary="An inquiry",
+        response_model=Inquiry,
+        responses=not_found(),
+    )
+    async def get_inquiry(inquiry_id: InquiryId) -> Inquiry:
+        return await d.inquiries.get(inquiry_id)
+
+    @router.post(
+        "/inquiries/{inquiry_id}/triage",
+        tags=["inquiries"],
+        summary="Triage: decide the kind (the rules suggest one)",
+        description="An assistance request makes the registry open a technical assistance "
+        "request for the city.",
+        response_model=Inquiry,
+        responses=CHANGE,
+    )
+    async def triage(inquiry_id: InquiryId, body: m.TriageIn, context: Actor) -> Inquiry:
+        return await handlers.triage_inquiry(
+            inquiry_id,
+            context,
+            inquiries=d.inquiries,
+            kind=body.kind,
+            assistance_kind=body.assistance_kind,
+            expected_version=body.expected_version,
+        )
+
+    @router.post(
+        "/inquiries/{inquiry_id}/assign",
+        tags=["inquiries"],
+        summary="Assign to a staff member",
+        response_model=Inquiry,
+        responses=CHANGE,
+    )
+    async def assign(inquiry_id: InquiryId, body: m.AssignIn, context: Actor) -> Inquiry:
+        return await handlers.assign_inquiry(
+            inquiry_id,
+            body.assignee,
+            context,
+            inquiries=d.inquiries,
+            expected_version=body.expected_version,
+        )
+
+    @router.post(
+        "/inquiries/{inquiry_id}/answer",
+        tags=["inquiries"],
+        summary="Record the answer (the first sets the response time)",
+        response_model=Inquiry,
+        responses=CHANGE,
+    )
+    async def answer(inquiry_id: InquiryId, body: m.AnswerIn, context: Actor) -> Inquiry:
+        return await handlers.answer_inquiry(
+            inquiry_id,
+            body.text,
+            context,
+            inquiries=d.inquiries,
+            target_hours=d.settings.response_target_hours,
+            expected_version=body.expected_version,
+        )
+
+    @router.post(
+        "/inquiries/{inquiry_id}/close",
+        tags=["inquiries"],
+        summary="Close",
+        response_model=Inquiry,
+        responses=CHANGE,
+    )
+    async def close(inquiry_id: InquiryId, body: m.CloseIn, context: Actor) -> Inquiry:
+        return await handlers.close_inquiry(
+            inquiry_id, context, inquiries=d.inquiries, expected_version=body.expected_version
+        )
+
+    @router.post(
+        "/inquiries/{inquiry_id}/city",
+        tags=["inquiries"],
+        summary="Link to a city of the registry",
+        response_model=Inquiry,
+        responses=CHANGE,
+    )
+    async def link(inquiry_id: InquiryId, body: m.LinkIn, context: Actor) -> Inquiry:
+        return await handlers.link_inquiry(
+            inquiry_id, body.city_id, context, inquiries=d.inquiries, cities=d.cities
+        )
+
+    # --- outreach pipeline --------------------------------------------------------------------
+
+    @router.get(
+        "/priorities",
+        tags=["outreach"],
+        summary="Cities to reach out to, highest priority first, with the reasons",
+        description="Every city of the registry that is not a partner yet, ranked: secondary "
+        "cities, and regions and migration contexts the partners and the Board lack, first.",
+        response_model=m.PriorityPage,
+    )
+    async def priorities(limit: Limit = 50, offset: Offset = 0) -> m.PriorityPage:
+        cities = await d.cities.all()
+        coverage = Coverage.of(cities)
+        ranked = rank([c for c in cities if not c.is_partner and not c.on_board], coverage)
+        items = [_priority_out(p) for p in ranked[offset : offset + limit]]
+        return m.PriorityPage(items=items, total=len(ranked), limit=limit, offset=offset)
+
+    @router.post(
+        "/targets",
+        tags=["outreach"],
+        status_code=201,
+        summary="Make a city an outreach target",
+        response_model=OutreachTarget,
+        responses=CREATE,
+    )
+    async def open_target(body: m.TargetIn, context: Actor) -> OutreachTarget:
+        return await handlers.open_target(
+            body.city_id, context, targets=d.targets, cities=d.cities, owner=body.owner
+        )
+
+    @router.get(
+        "/targets",
+        tags=["outreach"],
+        summary="The outreach pipeline, highest priority first",
+        response_model=m.TargetPage,
+    )
+    async def list_targets(
+        stage: OutreachStage | None = None, limit: Limit = 50, offset: Offset = 0
+    ) -> m.TargetPage:
+        query: dict[str, Any] = {} if stage is None else {"stage": str(stage)}
+        targets = await d.targets.all(query)
+        cities = await d.cities.all()
+        by_id = {city.id: city for city in cities}
+        coverage = Coverage.of(cities)
+        rows: list[m.TargetOut] = []
+        for target in targets:
+            city = by_id.get(target.city_id)
+            p = _priority_out(priority(city, coverage)) if city is not None else None
+            rows.append(m.TargetOut(target=target, priority=p))
+        rows.sort(key=lambda r: (-(r.priority.points if r.priority else -1), r.target.id))
+        page = rows[offset : offset + limit]
+        return m.TargetPage(items=page, total=len(rows), limit=limit, offset=offset)
+
+    @router.get(
+        "/targets/{target_id}",
+        tags=["outreach"],
+        summary="An outreach target",
+        response_model=OutreachTarget,
+        responses=not_found(),
+    )
+    async def get_target(target_id: TargetId) -> OutreachTarget:
+        return await d.targets.get(target_id)
+
+    @router.post(
+        "/targets/{target_id}/stage",
+        tags=["outreach"],
+        summary="Move to another stage",
+        response_model=OutreachTarget,
+        responses=CHANGE,
+    )
+    async def move(target_id: TargetId, body: m.StageIn, context: Actor) -> OutreachTarget:
+        return await handlers.move_target(
+            target_id,
+            body.to_stage,
+            body.reason,
+            context,
+            targets=d.targets,
+            expected_version=body.expected_version,
+        )
+
+    @router.post(
+        "/targets/{target_id}/activities",
+        tags=["outreach"],
+        status_code=201,
+        summary="Record an email, call, meeting or event",
+        response_model=OutreachTarget,
+        responses=CHANGE,
+    )
+    async def activity(target_id: TargetId, body: m.ActivityIn, context: Actor) -> OutreachTarget:
+        return await handlers.record_activity(
+            target_id, body.kind, body.on, body.notes, context, targets=d.targets
+        )
+
+    # --- nomination calls ---------------------------------------------------------------------
+
+    @router.get(
+        "/nomination-calls",
+        tags=["nomination calls"],
+        summary="Calls for Board nominations, newest first",
+        response_model=m.CallPage,
+    )
+    async def list_calls(limit: Limit = 50, offset: Offset = 0) -> m.CallPage:
+        items, total = await d.calls.page(
+            {}, [("opened_at", -1), ("_id", 1)], limit=limit, offset=offset
+        )
+        return m.CallPage(items=items, total=total, limit=limit, offset=offset)
+
+    @router.get(
+        "/nomination-calls/{call_id}",
+        tags=["nomination calls"],
+        summary="A call, with the cities to invite in order",
+        response_model=NominationCall,
+        responses=not_found(),
+    )
+    async def get_call(call_id: CallId) -> NominationCall:
+        return await d.calls.get(call_id)
+
+    @router.post(
+        "/nomination-calls/{call_id}/invitations",
+        tags=["nomination calls"],
+        summary="Record that a city was invited",
+        response_model=NominationCall,
+        responses=CHANGE,
+    )
+    async def invite(call_id: CallId, body: m.InviteIn, context: Actor) -> NominationCall:
+        return await change_aggregate(
+            d.calls, call_id, None, lambda c: c.invite(body.city_id, context)
+        )
+
+    @router.post(
+        "/nomination-calls/{call_id}/answers",
+        tags=["nomination calls"],
+        summary="Record a city's answer",
+        response_model=NominationCall,
+        responses=CHANGE,
+    )
+    async def call_answer(call_id: CallId, body: m.CallAnswerIn, context: Actor) -> NominationCall:
+        return await change_aggregate(
+            d.calls,
+            call_id,
+            None,
+            lambda c: c.answer(body.city_id, body.will_nominate, context),
+        )
+
+    # --- funding ------------------------------------------------------------------------------
+
+    @router.post(
+        "/funding/opportunities",
+        tags=["funding"],
+        status_code=201,
+        summary="Record a funding opportunity",
+        response_model=Opportunity,
+        responses=CREATE,
+    )
+    async def add_opportunity(body: m.OpportunityIn, context: Actor) -> Opportunity:
+        opportunity = Opportunity(id=handlers.new_id(), **body.model_dump())
+        await d.opportunities.add(opportunity)
+        return opportunity
+
+    @router.get(
+        "/funding/opportunities",
+        tags=["funding"],
+        summary="Funding opportunities by deadline",
+        response_model=m.OpportunityPage,
+    )
+    async def list_opportunities(limit: Limit = 50, offset: Offset = 0) -> m.OpportunityPage:
+        items, total = await d.opportunities.page(
+            {}, [("deadline", 1), ("_id", 1)], limit=limit, offset=offset
+        )
+        return m.OpportunityPage(items=items, total=total, limit=limit, offset=offset)
+
+    @router.post(
+        "/funding/connections",
+        tags=["funding"],
+        status_code=201,
+        summary="Connect a city with a funding opportunity",
+        response_model=FundingConnection,
+        responses=CREATE,
+    )
+    async def connect(body: m.ConnectionIn, context: Actor) -> FundingConnection:
+        return await handlers.connect_funding(
+            body.city_id,
+            body.opportunity_id,
+            context,
+            cities=d.cities,
+            opportunities=d.opportunities,
+            connections=d.connections,
+        )
+
+    @router.get(
+        "/funding/connections",
+        tags=["funding"],
+        summary="Funding connections",
+        response_model=m.ConnectionPage,
+    )
+    async def list_connections(
+        city_id: IdFilter = None,
+        stage: FundingStage | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> m.ConnectionPage:
+        query: dict[str, Any] = {}
+        if city_id is not None:
+            query["city_id"] = city_id
+        if stage is not None:
+            query["stage"] = str(stage)
+        items, total = await d.connections.page(
+            query, [("made_at", -1), ("_id", 1)], limit=limit, offset=offset
+        )
+        return m.ConnectionPage(items=items, total=total, limit=limit, offset=offset)
+
+    @router.get(
+        "/funding/connections/{connection_id}",
+        tags=["funding"],
+        summary="A funding connection",
+        response_model=FundingConnection,
+        responses=not_found(),
+    )
+    async def get_connection(connection_id: ConnectionId) -> FundingConnection:
+        return await d.connections.get(connection_id)
+
+    @router.post(
+        "/funding/connections/{connection_id}/stage",
+        tags=["funding"],
+        summary="Move along intake → concept note → review → declined | reporting",
+        response_model=FundingConnection,
+        responses=CHANGE,
+    )
+    async def funding_stage(
+        connection_id: ConnectionId, body: m.FundingStageIn, context: Actor
+    ) -> FundingConnection:
+        return await handlers.move_funding(
+            connection_id, body.to_stage, context, connections=d.connections
+        )
+
+    @router.post(
+        "/funding/connections/{connection_id}/award",
+        tags=["funding"],
+        summary="Record the award (amount in the opportunity's currency)",
+        response_model=FundingConnection,
+        responses=CHANGE,
+    )
+    async def award(
+        connection_id: ConnectionId, body: m.AwardIn, context: Actor
+    ) -> FundingConnection:
+        return await handlers.award_funding(
+            connection_id, body.amount, body.awarded_on, context, connections=d.connections
+        )
+
+    @router.post(
+        "/funding/connections/{connection_id}/reports",
+        tags=["funding"],
+        summary="A report due on a date",
+        response_model=FundingConnection,
+        responses=CHANGE,
+    )
+    async def report_due(
+        connection_id: ConnectionId, body: m.ReportDueIn, context: Actor
+    ) -> FundingConnection:
+        return await change_aggregate(
+            d.connections, connection_id, None, lambda c: c.expect_report(body.due_on, context)
+        )
+
+    @router.post(
+        "/funding/connections/{connection_id}/reports/received",
+        tags=["funding"],
+        summary="A report received",
+        response_model=FundingConnection,
+        responses=CHANGE,
+    )
+    async def report_received(
+        connection_id: ConnectionId, body: m.ReportReceivedIn, context: Actor
+    ) -> FundingConnection:
+        return await change_aggregate(
+            d.connections,
+            connection_id,
+            None,
+            lambda c: c.receive_report(body.due_on, body.received_on, context),
+        )
+
+    @router.get(
+        "/funding/sums",
+        tags=["funding"],
+        summary="Amounts awarded, summed per city, funder or year (one sum per currency)",
+        response_model=list[m.AwardSumOut],
+    )
+    async def sums(
+        by: Annotated[str, Query(pattern="^(city|funder|year)$")] = "city",
+    ) -> list[m.AwardSumOut]:
+        connections = await d.connections.all({"amount_awarded": {"$ne": None}})
+        return [m.AwardSumOut.model_validate(asdict(s)) for s in award_sums(connections, by)]
+
+    # --- read model ---------------------------------------------------------------------------
+
+    @router.get(
+        "/cities/{city_id}",
+        tags=["cities (read model)"],
+        summary="A city as outreach knows it from the registry's events",
+        response_model=m.KnownCityOut,
+        responses=not_found(),
+    )
+    async def known_city(city_id: CityId) -> m.KnownCityOut:
+        city = await d.cities.get(city_id)
+        if city is None:
+            raise HTTPException(404, f"city {city_id!r} not known to outreach")
+        return m.KnownCityOut(
+            id=city.id,
+            name=city.name,
+            country_code=city.country_code,
+            region=city.region,
+            size_class=city.size_class,
+            partnership_status=city.partnership_status,
+            migration_contexts=sorted(city.migration_contexts),
+            on_board=city.on_board,
+        )
+
+    return router
