@@ -44,6 +44,7 @@ from mmc_outreach.mail import Malformed, ParsedMessage, parse_mbox, parse_messag
 
 log = logging.getLogger("mmc.outreach")
 
+IMPORT_BATCH = 200
 _IDS = uuid.UUID("6b1f3c52-8f0e-4c55-9a57-4f1c2d6e8a90")
 
 
@@ -150,6 +151,7 @@ async def import_messages(
     key, in the database or earlier in the import) skipped, a malformed one reported."""
     report = ImportReport()
     seen: set[str] = set()
+    fresh: list[ParsedMessage] = []
     for name, data in files:
         if name.lower().endswith(".eml"):
             parsed: Iterable[ParsedMessage | Malformed] = [parse_message(data, 1)]
@@ -159,13 +161,21 @@ async def import_messages(
             report.messages += 1
             if isinstance(message, Malformed):
                 report.malformed.append(Malformed(message.position, f"{name}: {message.reason}"))
-                continue
-            if message.key in seen:
+            elif message.key in seen:
                 report.duplicates += 1
-                continue
-            seen.add(message.key)
-            if await _import_one(
-                message, context, inquiries=inquiries, cities=cities, report=report
+            else:
+                seen.add(message.key)
+                fresh.append(message)
+    for start in range(0, len(fresh), IMPORT_BATCH):
+        batch = fresh[start : start + IMPORT_BATCH]
+        ids = [derived_id("message", message.key) for message in batch]
+        cursor = inquiries.collection.find({"_id": {"$in": ids}}, {"_id": 1})
+        known = {str(document["_id"]) async for document in cursor}
+        for message, inquiry_id in zip(batch, ids, strict=True):
+            if inquiry_id in known:
+                report.duplicates += 1
+            elif await _import_one(
+                message, inquiry_id, context, inquiries=inquiries, cities=cities, report=report
             ):
                 report.imported += 1
             else:
@@ -175,15 +185,13 @@ async def import_messages(
 
 async def _import_one(
     message: ParsedMessage,
+    inquiry_id: str,
     context: EventContext,
     *,
     inquiries: Inquiries,
     cities: KnownCities,
     report: ImportReport,
 ) -> bool:
-    inquiry_id = derived_id("message", message.key)
-    if await inquiries.collection.count_documents({"_id": inquiry_id}, limit=1):
-        return False
     try:
         city_id, name, code = await _resolve_city(
             cities, None, message.city_name, message.country_code
