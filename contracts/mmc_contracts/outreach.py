@@ -26,9 +26,11 @@ from pydantic import Field, StringConstraints
 from mmc_contracts.cities import AssistanceKind, CityName, CountryCode, NonEmptyStr, SizeClass
 from mmc_contracts.envelope import Event
 from mmc_contracts.topics import (
+    OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
     OUTREACH_NOMINATION_CALL,
+    OUTREACH_PARTNER,
     OUTREACH_TARGET,
 )
 
@@ -248,3 +250,69 @@ class FundingReportDue(FundingConnectionEvent):
 class FundingReportReceived(FundingConnectionEvent):
     due_on: date
     received_on: date
+
+
+# --------------------------------------------------------------------------------------------
+# Partner organisations: mmc.outreach.partner-organisation.v1 (their contacts stay in outreach)
+# --------------------------------------------------------------------------------------------
+
+
+class OrganisationKind(StrEnum):
+    STRATEGIC_PARTNER = "strategic_partner"
+    CITY_NETWORK = "city_network"
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    FUNDER = "funder"
+
+
+class PartnerEvent(Event):
+    service: ClassVar[str] = "outreach"
+    aggregate: ClassVar[str] = "partner_organisation"
+    topic: ClassVar[str] = OUTREACH_PARTNER
+
+
+class PartnerOrganisationRegistered(PartnerEvent):
+    name: NonEmptyStr = Field(max_length=200, examples=["C40 Cities"])
+    kinds: list[OrganisationKind] = Field(description="Its relationships to the MMC.")
+
+
+class PartnerOrganisationCityRelated(PartnerEvent):
+    """The organisation works with a city (a member of its network, a grantee...)."""
+
+    city_id: NonEmptyStr
+    relationship: NonEmptyStr = Field(max_length=200, examples=["member"])
+
+
+# --------------------------------------------------------------------------------------------
+# Coalitions: mmc.outreach.coalition.v1
+# --------------------------------------------------------------------------------------------
+
+
+class MemberKind(StrEnum):
+    CITY = "city"
+    ORGANISATION = "organisation"
+
+
+class CoalitionEvent(Event):
+    service: ClassVar[str] = "outreach"
+    aggregate: ClassVar[str] = "coalition"
+    topic: ClassVar[str] = OUTREACH_COALITION
+
+
+class CoalitionFormed(CoalitionEvent):
+    name: NonEmptyStr = Field(max_length=200)
+    goal: NonEmptyStr = Field(max_length=1000)
+    requested_by_city_id: str | None = Field(
+        default=None, max_length=64, description="The city that asked for it, if one did."
+    )
+
+
+class CoalitionMemberJoined(CoalitionEvent):
+    member_kind: MemberKind
+    member_id: NonEmptyStr
+    joined_on: date
+
+
+class CoalitionMemberLeft(CoalitionEvent):
+    member_kind: MemberKind
+    member_id: NonEmptyStr
+    left_on: date

@@ -36,6 +36,9 @@ from mmc_contracts.cities import (
 )
 from mmc_contracts.envelope import Event
 from mmc_contracts.outreach import (
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
     FundingAwarded,
     FundingConnectionMade,
     FundingReportDue,
@@ -53,6 +56,8 @@ from mmc_contracts.outreach import (
     OutreachActivityRecorded,
     OutreachStageChanged,
     OutreachTargetOpened,
+    PartnerOrganisationCityRelated,
+    PartnerOrganisationRegistered,
 )
 from mmc_contracts.topics import ALL_TOPICS
 
@@ -96,6 +101,11 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     FundingAwarded,
     FundingReportDue,
     FundingReportReceived,
+    PartnerOrganisationRegistered,
+    PartnerOrganisationCityRelated,
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
 )
 
 

@@ -41,6 +41,12 @@ OUTREACH_NOMINATION_CALL = "mmc.outreach.nomination-call.v1"
 OUTREACH_FUNDING_CONNECTION = "mmc.outreach.funding-connection.v1"
 """Events of the `funding_connection` aggregate of the outreach service (city and funder)."""
 
+OUTREACH_PARTNER = "mmc.outreach.partner-organisation.v1"
+"""Events of the `partner_organisation` aggregate of the outreach service (no contacts)."""
+
+OUTREACH_COALITION = "mmc.outreach.coalition.v1"
+"""Events of the `coalition` aggregate of the outreach service (members joining, leaving)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -53,6 +59,8 @@ ALL_TOPICS: tuple[str, ...] = (
     OUTREACH_TARGET,
     OUTREACH_NOMINATION_CALL,
     OUTREACH_FUNDING_CONNECTION,
+    OUTREACH_PARTNER,
+    OUTREACH_COALITION,
 )
 """Every topic that carries events described by this package."""
 

@@ -9,17 +9,21 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_contracts.topics import (
+    OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
     OUTREACH_NOMINATION_CALL,
+    OUTREACH_PARTNER,
     OUTREACH_TARGET,
 )
 from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
 from mmc_outreach.adapters.repository import (
+    COALITIONS,
     CONNECTIONS,
     INQUIRIES,
     NOMINATION_CALLS,
     OPPORTUNITIES,
+    PARTNERS,
     TARGETS,
     Repository,
     ensure_indexes,
@@ -27,6 +31,7 @@ from mmc_outreach.adapters.repository import (
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry
 from mmc_outreach.domain.nomination_call import NominationCall
+from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
@@ -59,9 +64,16 @@ def build(
         calls=Repository(runtime.store(NOMINATION_CALLS, "nomination call"), NominationCall),
         opportunities=Repository(runtime.store(OPPORTUNITIES, "funding opportunity"), Opportunity),
         connections=Repository(runtime.store(CONNECTIONS, "funding connection"), FundingConnection),
+        partners=Repository(runtime.store(PARTNERS, "partner organisation"), PartnerOrganisation),
+        coalitions=Repository(runtime.store(COALITIONS, "coalition"), Coalition),
     )
     runtime.declare_topics(
-        OUTREACH_INQUIRY, OUTREACH_TARGET, OUTREACH_NOMINATION_CALL, OUTREACH_FUNDING_CONNECTION
+        OUTREACH_INQUIRY,
+        OUTREACH_TARGET,
+        OUTREACH_NOMINATION_CALL,
+        OUTREACH_FUNDING_CONNECTION,
+        OUTREACH_PARTNER,
+        OUTREACH_COALITION,
     )
 
     async def create_indexes() -> None:

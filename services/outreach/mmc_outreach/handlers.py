@@ -30,6 +30,7 @@ from mmc_contracts.outreach import (
     FundingStage,
     InquiryChannel,
     InquiryKind,
+    MemberKind,
     OutreachStage,
 )
 from mmc_contracts.rules import InvalidValue
@@ -38,6 +39,7 @@ from mmc_outreach.adapters.repository import Repository
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry, Sender
 from mmc_outreach.domain.nomination_call import NominationCall
+from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.domain.priority import rank_for_nomination
 from mmc_outreach.mail import Malformed, ParsedMessage, parse_mbox, parse_message
@@ -67,6 +69,23 @@ Targets = Repository[OutreachTarget]
 Calls = Repository[NominationCall]
 Opportunities = Repository[Opportunity]
 Connections = Repository[FundingConnection]
+Partners = Repository[PartnerOrganisation]
+Coalitions = Repository[Coalition]
+
+
+async def known_city(city_id: str, *, cities: KnownCities, field: str = "city_id") -> None:
+    """Refuse (422) a city the registry does not know."""
+    if await cities.get(city_id) is None:
+        raise InvalidValue(field, "the registry does not know this city")
+
+
+async def known_member(
+    kind: MemberKind, member_id: str, cities: KnownCities, partners: Partners
+) -> None:
+    if kind is MemberKind.CITY:
+        await known_city(member_id, cities=cities, field="member_id")
+    elif await partners.find(member_id) is None:
+        raise InvalidValue("member_id", "no such partner organisation")
 
 
 # --------------------------------------------------------------------------------------------

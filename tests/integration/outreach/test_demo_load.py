@@ -57,6 +57,11 @@ async def test_the_demo_loader_tells_todays_story_once(
         ("Government of Switzerland", "CHF"),
         ("Open Society Foundations", "USD"),
     }
+    partners = await outreach.ok("GET", "/partners")
+    assert partners["total"] == 5
+    coalitions = await outreach.ok("GET", "/coalitions")
+    (coalition,) = coalitions["items"]
+    assert [m["left_on"] for m in coalition["memberships"]].count(None) == 3
     # Ciudad Juárez and Lodwar wrote in: the registry has them as prospects, once each.
     for name in ("Ciudad Juárez", "Lodwar"):
 

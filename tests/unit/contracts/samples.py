@@ -50,6 +50,9 @@ from mmc_contracts.cities import (
 )
 from mmc_contracts.outreach import (
     ActivityKind,
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
     FundingAwarded,
     FundingConnectionMade,
     FundingReportDue,
@@ -64,13 +67,17 @@ from mmc_contracts.outreach import (
     InquiryLinkedToCity,
     InquiryReceived,
     InquiryTriaged,
+    MemberKind,
     NominationCallAnswered,
     NominationCallInvitationSent,
     NominationCallOpened,
+    OrganisationKind,
     OutreachActivityRecorded,
     OutreachStage,
     OutreachStageChanged,
     OutreachTargetOpened,
+    PartnerOrganisationCityRelated,
+    PartnerOrganisationRegistered,
 )
 
 CONTEXT = EventContext(
@@ -406,5 +413,37 @@ SAMPLES: dict[type[Event], Event] = {
         city_id=CITY_ID,
         due_on=date(2027, 6, 1),
         received_on=date(2027, 5, 28),
+    ),
+    PartnerOrganisationRegistered: board(
+        PartnerOrganisationRegistered,
+        "org-c40",
+        name="C40 Cities",
+        kinds=[OrganisationKind.CITY_NETWORK, OrganisationKind.STRATEGIC_PARTNER],
+    ),
+    PartnerOrganisationCityRelated: board(
+        PartnerOrganisationCityRelated, "org-c40", 2, city_id=CITY_ID, relationship="member"
+    ),
+    CoalitionFormed: board(
+        CoalitionFormed,
+        "coalition-1",
+        name="Cities for climate mobility",
+        goal="A joint city input to COP31 on climate migration",
+        requested_by_city_id=CITY_ID,
+    ),
+    CoalitionMemberJoined: board(
+        CoalitionMemberJoined,
+        "coalition-1",
+        2,
+        member_kind=MemberKind.CITY,
+        member_id=CITY_ID,
+        joined_on=date(2026, 1, 10),
+    ),
+    CoalitionMemberLeft: board(
+        CoalitionMemberLeft,
+        "coalition-1",
+        3,
+        member_kind=MemberKind.CITY,
+        member_id=CITY_ID,
+        left_on=date(2026, 6, 30),
     ),
 }

@@ -20,6 +20,8 @@ TARGETS = "outreach_targets"
 NOMINATION_CALLS = "nomination_calls"
 OPPORTUNITIES = "funding_opportunities"
 CONNECTIONS = "funding_connections"
+PARTNERS = "partner_organisations"
+COALITIONS = "coalitions"
 
 A = TypeVar("A", bound=Aggregate)
 

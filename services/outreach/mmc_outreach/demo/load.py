@@ -53,6 +53,41 @@ PIPELINE: list[tuple[str, list[str], list[tuple[str, str, str]]]] = [
 ]
 
 
+PARTNERS: list[tuple[str, list[str], str, str]] = [
+    # the MMC's real partners and their public relationship to it
+    (
+        "C40 Cities",
+        ["city_network", "strategic_partner"],
+        "https://www.c40.org",
+        "Co-founded the C40-MMC Global Mayors Task Force on Climate and Migration.",
+    ),
+    (
+        "United Cities and Local Governments (UCLG)",
+        ["city_network", "strategic_partner"],
+        "https://www.uclg.org",
+        "Partner in the Mayors Mechanism of the Global Forum on Migration and Development.",
+    ),
+    (
+        "International Organization for Migration (IOM)",
+        ["international_organisation", "strategic_partner"],
+        "https://www.iom.int",
+        "Partner in the Mayors Mechanism of the Global Forum on Migration and Development.",
+    ),
+    (
+        "UN Refugee Agency (UNHCR)",
+        ["international_organisation", "strategic_partner"],
+        "https://www.unhcr.org",
+        "Works with the MMC on cities' part in the Global Refugee Forum (demo wording).",
+    ),
+    (
+        "Global Parliament of Mayors",
+        ["city_network"],
+        "https://globalparliamentofmayors.org",
+        "A network of mayors; the MMC works with it on migration (demo wording).",
+    ),
+]
+
+
 class Api:
     def __init__(self, client: httpx.Client) -> None:
         self.client = client
@@ -249,6 +284,59 @@ def load(url: str, cities_url: str, token: str, actor: str = "demo-loader") -> J
                         f"/funding/connections/{cid}/reports/received",
                         json={"due_on": due, "received_on": received},
                     )
+        # --- partner organisations (public facts) and a coalition -----------------------------
+        partners: dict[str, Json] = {}
+        IOM = "International Organization for Migration (IOM)"  # noqa: N806
+        for name, kinds, website, relationship in PARTNERS:
+            partners[name] = outreach.call(
+                "POST",
+                "/partners",
+                json={
+                    "name": name,
+                    "kinds": kinds,
+                    "website": website,
+                    "relationship_to_mmc": relationship,
+                },
+            )
+        for org, city, relationship in (
+            ("C40 Cities", "Barranquilla", "member city (demo data)"),
+            ("United Cities and Local Governments (UCLG)", "Gaziantep", "member (demo data)"),
+            ("International Organization for Migration (IOM)", "Tapachula", "field partner"),
+            ("UN Refugee Agency (UNHCR)", "Arua", "refugee response partner (demo data)"),
+        ):
+            outreach.call(
+                "POST",
+                f"/partners/{partners[org]['id']}/cities",
+                json={"city_id": ids[city], "relationship": relationship},
+            )
+        coalition = outreach.call(
+            "POST",
+            "/coalitions",
+            json={
+                "name": "Border cities on people in transit (demo data)",
+                "goal": "A joint city input on safe transit to the next regional review "
+                "of the Global Compact for Migration (demo data).",
+                "requested_by_city_id": ids["Tapachula"],
+            },
+        )
+        for kind, member, on in (
+            ("city", ids["Tapachula"], "2026-09-01"),
+            ("city", ids["Mexicali"], "2026-09-15"),
+            ("city", ids["Cúcuta"], "2026-10-01"),
+            ("organisation", partners[IOM]["id"], "2026-10-01"),
+        ):  # fmt: skip
+            outreach.call(
+                "POST",
+                f"/coalitions/{coalition['id']}/members",
+                json={"member_kind": kind, "member_id": member, "on": on},
+            )
+        outreach.call(
+            "POST",
+            f"/coalitions/{coalition['id']}/members/leave",
+            json={"member_kind": "city", "member_id": ids["Mexicali"], "on": "2026-11-20"},
+        )
+        summary["partners"] = len(partners)
+
         summary["funding_sums_by_city"] = outreach.call(
             "GET", "/funding/sums", params={"by": "city"}
         )

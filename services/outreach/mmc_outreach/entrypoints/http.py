@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 
@@ -25,22 +25,21 @@ from mmc_chassis.http_params import (
     invalid,
     not_found,
 )
-from mmc_contracts.outreach import FundingStage, InquiryKind, InquiryStatus, OutreachStage
+from mmc_contracts.outreach import InquiryKind, InquiryStatus, OutreachStage
 from mmc_contracts.rules import InvalidValue
 from mmc_outreach import handlers
 from mmc_outreach.adapters.cities_view import KnownCities
-from mmc_outreach.domain.funding import FundingConnection, Opportunity, award_sums
 from mmc_outreach.domain.inquiry import Inquiry, Sender
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.domain.priority import Coverage, Priority, priority, rank
 from mmc_outreach.entrypoints import models as m
+from mmc_outreach.entrypoints.http_funding import build_funding_router
 from mmc_outreach.settings import OutreachSettings
 
 InquiryId = Annotated[str, id_path("inquiry")]
 TargetId = Annotated[str, id_path("outreach target")]
 CallId = Annotated[str, id_path("nomination call")]
-ConnectionId = Annotated[str, id_path("funding connection")]
 CityId = Annotated[str, id_path("city")]
 
 CHANGE: Responses = {
@@ -61,6 +60,8 @@ class Deps:
     calls: handlers.Calls
     opportunities: handlers.Opportunities
     connections: handlers.Connections
+    partners: handlers.Partners
+    coalitions: handlers.Coalitions
 
 
 def _priority_out(p: Priority) -> m.PriorityOut:
@@ -438,154 +439,6 @@ def build_router(deps: Deps) -> APIRouter:
             lambda c: c.answer(body.city_id, body.will_nominate, context),
         )
 
-    # --- funding ------------------------------------------------------------------------------
-
-    @router.post(
-        "/funding/opportunities",
-        tags=["funding"],
-        status_code=201,
-        summary="Record a funding opportunity",
-        response_model=Opportunity,
-        responses=CREATE,
-    )
-    async def add_opportunity(body: m.OpportunityIn, context: Actor) -> Opportunity:
-        opportunity = Opportunity(id=handlers.new_id(), **body.model_dump())
-        await d.opportunities.add(opportunity)
-        return opportunity
-
-    @router.get(
-        "/funding/opportunities",
-        tags=["funding"],
-        summary="Funding opportunities by deadline",
-        response_model=m.OpportunityPage,
-    )
-    async def list_opportunities(limit: Limit = 50, offset: Offset = 0) -> m.OpportunityPage:
-        items, total = await d.opportunities.page(
-            {}, [("deadline", 1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.OpportunityPage(items=items, total=total, limit=limit, offset=offset)
-
-    @router.post(
-        "/funding/connections",
-        tags=["funding"],
-        status_code=201,
-        summary="Connect a city with a funding opportunity",
-        response_model=FundingConnection,
-        responses=CREATE,
-    )
-    async def connect(body: m.ConnectionIn, context: Actor) -> FundingConnection:
-        return await handlers.connect_funding(
-            body.city_id,
-            body.opportunity_id,
-            context,
-            cities=d.cities,
-            opportunities=d.opportunities,
-            connections=d.connections,
-        )
-
-    @router.get(
-        "/funding/connections",
-        tags=["funding"],
-        summary="Funding connections",
-        response_model=m.ConnectionPage,
-    )
-    async def list_connections(
-        city_id: IdFilter = None,
-        stage: FundingStage | None = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
-    ) -> m.ConnectionPage:
-        query: dict[str, Any] = {}
-        if city_id is not None:
-            query["city_id"] = city_id
-        if stage is not None:
-            query["stage"] = str(stage)
-        items, total = await d.connections.page(
-            query, [("made_at", -1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.ConnectionPage(items=items, total=total, limit=limit, offset=offset)
-
-    @router.get(
-        "/funding/connections/{connection_id}",
-        tags=["funding"],
-        summary="A funding connection",
-        response_model=FundingConnection,
-        responses=not_found(),
-    )
-    async def get_connection(connection_id: ConnectionId) -> FundingConnection:
-        return await d.connections.get(connection_id)
-
-    @router.post(
-        "/funding/connections/{connection_id}/stage",
-        tags=["funding"],
-        summary="Move along intake → concept note → review → declined | reporting",
-        response_model=FundingConnection,
-        responses=CHANGE,
-    )
-    async def funding_stage(
-        connection_id: ConnectionId, body: m.FundingStageIn, context: Actor
-    ) -> FundingConnection:
-        return await handlers.move_funding(
-            connection_id, body.to_stage, context, connections=d.connections
-        )
-
-    @router.post(
-        "/funding/connections/{connection_id}/award",
-        tags=["funding"],
-        summary="Record the award (amount in the opportunity's currency)",
-        response_model=FundingConnection,
-        responses=CHANGE,
-    )
-    async def award(
-        connection_id: ConnectionId, body: m.AwardIn, context: Actor
-    ) -> FundingConnection:
-        return await handlers.award_funding(
-            connection_id, body.amount, body.awarded_on, context, connections=d.connections
-        )
-
-    @router.post(
-        "/funding/connections/{connection_id}/reports",
-        tags=["funding"],
-        summary="A report due on a date",
-        response_model=FundingConnection,
-        responses=CHANGE,
-    )
-    async def report_due(
-        connection_id: ConnectionId, body: m.ReportDueIn, context: Actor
-    ) -> FundingConnection:
-        return await change_aggregate(
-            d.connections, connection_id, None, lambda c: c.expect_report(body.due_on, context)
-        )
-
-    @router.post(
-        "/funding/connections/{connection_id}/reports/received",
-        tags=["funding"],
-        summary="A report received",
-        response_model=FundingConnection,
-        responses=CHANGE,
-    )
-    async def report_received(
-        connection_id: ConnectionId, body: m.ReportReceivedIn, context: Actor
-    ) -> FundingConnection:
-        return await change_aggregate(
-            d.connections,
-            connection_id,
-            None,
-            lambda c: c.receive_report(body.due_on, body.received_on, context),
-        )
-
-    @router.get(
-        "/funding/sums",
-        tags=["funding"],
-        summary="Amounts awarded, summed per city, funder or year (one sum per currency)",
-        response_model=list[m.AwardSumOut],
-    )
-    async def sums(
-        by: Annotated[str, Query(pattern="^(city|funder|year)$")] = "city",
-    ) -> list[m.AwardSumOut]:
-        connections = await d.connections.all({"amount_awarded": {"$ne": None}})
-        return [m.AwardSumOut.model_validate(asdict(s)) for s in award_sums(connections, by)]
-
     # --- read model ---------------------------------------------------------------------------
 
     @router.get(
@@ -610,4 +463,5 @@ def build_router(deps: Deps) -> APIRouter:
             on_board=city.on_board,
         )
 
+    router.include_router(build_funding_router(deps))
     return router

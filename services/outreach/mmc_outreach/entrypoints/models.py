@@ -16,10 +16,18 @@ from mmc_contracts.cities import (
     PartnershipStatus,
     SizeClass,
 )
-from mmc_contracts.outreach import ActivityKind, FundingStage, InquiryKind, OutreachStage
+from mmc_contracts.outreach import (
+    ActivityKind,
+    FundingStage,
+    InquiryKind,
+    MemberKind,
+    OrganisationKind,
+    OutreachStage,
+)
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry
 from mmc_outreach.domain.nomination_call import NominationCall
+from mmc_outreach.domain.partners import Coalition, OrganisationContact, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 
 
@@ -31,6 +39,7 @@ Short = Annotated[str, text(200), Printable, NotBlank]
 Long = Annotated[str, text(20_000), Printable, NotBlank]
 Note = Annotated[str, text(5000, 0), Printable]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+Url = Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://[^\s\x00-\x1f]+$")]
 Phone = Annotated[str, StringConstraints(max_length=50, pattern=r"^[0-9+() .-]{3,50}$")]
 
 
@@ -188,3 +197,43 @@ class KnownCityOut(BaseModel):
     partnership_status: PartnershipStatus
     migration_contexts: list[MigrationContext]
     on_board: bool
+
+
+class ContactIn(Strict):
+    name: Short
+    role: Short | None = None
+    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)] | None = None
+
+
+class PartnerIn(Strict):
+    name: Short = Field(examples=["C40 Cities"])
+    kinds: list[OrganisationKind] = Field(min_length=1, max_length=4)
+    website: Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://\S+$")] | None = (
+        None
+    )
+    relationship_to_mmc: Note = ""
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=50)
+
+    def contact_models(self) -> list[OrganisationContact]:
+        return [OrganisationContact(**c.model_dump()) for c in self.contacts]
+
+
+class CityRelationIn(Strict):
+    city_id: Annotated[Id, StringConstraints(max_length=64)]
+    relationship: Short = Field(examples=["member of the network"])
+
+
+class CoalitionIn(Strict):
+    name: Short
+    goal: Annotated[str, text(1000), Printable, NotBlank]
+    requested_by_city_id: Annotated[Id, StringConstraints(max_length=64)] | None = None
+
+
+class MemberIn(Strict):
+    member_kind: MemberKind
+    member_id: Annotated[Id, StringConstraints(max_length=64)]
+    on: date
+
+
+PartnerPage = Page[PartnerOrganisation]
+CoalitionPage = Page[Coalition]
