@@ -47,6 +47,7 @@ CHANGE: Responses = {
     **conflict("The life cycle does not allow it, or `expected_version` is stale."),
     **invalid("A value is not allowed."),
 }
+BAD_BODY: Responses = {400: {"model": ErrorOut, "description": "The body is not valid JSON."}}
 CREATE: Responses = {**conflict("It exists already."), **invalid("A value is not allowed.")}
 MBOX_TYPES = ("application/mbox", "application/octet-stream", "text/plain", "message/rfc822")
 
@@ -104,7 +105,7 @@ async def _read_upload(request: Request, limit: int) -> list[tuple[str, bytes]]:
 
 
 def build_router(deps: Deps) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(responses=BAD_BODY)
     d = deps
 
     # --- inquiries ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.http import Actor
+from mmc_chassis.http_models import ErrorOut
 from mmc_chassis.http_params import (
     IdFilter,
     Limit,
@@ -37,11 +38,12 @@ CHANGE: Responses = {
     **conflict("The life cycle does not allow it, or it is recorded already."),
     **invalid("A value is not allowed."),
 }
+BAD_BODY: Responses = {400: {"model": ErrorOut, "description": "The body is not valid JSON."}}
 CREATE: Responses = {**conflict("It exists already."), **invalid("A value is not allowed.")}
 
 
 def build_funding_router(d: Deps) -> APIRouter:
-    router = APIRouter()
+    router = APIRouter(responses=BAD_BODY)
 
     # --- funding ------------------------------------------------------------------------------
 
