@@ -11,7 +11,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from mmc_chassis.commands import change_aggregate
@@ -38,6 +38,7 @@ from mmc_outreach.adapters.cities_view import KnownCities
 from mmc_outreach.adapters.repository import Repository
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry, Sender
+from mmc_outreach.domain.names import city_key
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
@@ -142,8 +143,6 @@ async def _resolve_city(
     if (name is None) != (code is None):
         raise InvalidValue("country_code" if code is None else "city_name", "name both or neither")
     if name is not None and code is not None:
-        from mmc_outreach.domain.names import city_key
-
         known = await cities.by_key(city_key(name, code))
         if known is not None:
             return known.id, known.name, known.country_code
@@ -434,8 +433,6 @@ async def follow_city_event(
         city = await cities.get(event.aggregate_id)
         if city is None:
             return
-        from mmc_outreach.domain.names import city_key
-
         key = city_key(city.name, city.country_code)
         for waiting in await inquiries.all({"city_key": key, "city_id": None}):
             await change_aggregate(
@@ -473,7 +470,3 @@ async def follow_board_event(
     except AlreadyExists:
         return None
     return call
-
-
-def today(now: datetime) -> date:
-    return now.date()

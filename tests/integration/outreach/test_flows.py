@@ -35,8 +35,10 @@ from tests.integration.board.conftest import (
     publish,
     read_all,
     snapshot,
+    topic_size,
 )
 from tests.integration.outreach.conftest import Outreach, quiet, running_outreach
+from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
@@ -82,8 +84,6 @@ async def test_assistance_inquiry_opens_a_request_in_cities(
 
     async def opened() -> bool:
         return len(await requests()) == 1
-
-    from tests.waiting import eventually
 
     await eventually(opened, 30, "the assistance request in cities")
     (request,) = await requests()
@@ -271,8 +271,6 @@ async def test_replay_from_offset_zero_changes_nothing(
     await quiet(outreach.runtime, consumed, outreach.database)
     before = await snapshot(outreach.database)
     produced = [prefix + t for t in ALL_TOPICS if t.startswith("mmc.outreach.")]
-    from tests.integration.board.conftest import topic_size
-
     records_before = await topic_size(outreach_settings.kafka_bootstrap_servers, produced)
     replay_settings = outreach_settings.model_copy(
         update={"service_name": outreach_settings.service_name + "-replay"}
@@ -283,3 +281,43 @@ async def test_replay_from_offset_zero_changes_nothing(
         records_after = await topic_size(outreach_settings.kafka_bootstrap_servers, produced)
     assert after == before
     assert records_after == records_before
+
+
+async def test_an_award_appears_on_the_citys_timeline(cities: Cities, outreach: Outreach) -> None:
+    city = await register(cities, f"Koboko {suffix()}", "UG")
+    await outreach.knows_city(city["id"])
+    opportunity = await outreach.ok(
+        "POST",
+        "/funding/opportunities",
+        201,
+        json={"funder": "Open Society Foundations", "title": "City grants", "currency": "USD"},
+    )
+    connection = await outreach.ok(
+        "POST",
+        "/funding/connections",
+        201,
+        json={"city_id": city["id"], "opportunity_id": opportunity["id"]},
+    )
+    for stage in ("concept_note", "review"):
+        await outreach.ok(
+            "POST", f"/funding/connections/{connection['id']}/stage", json={"to_stage": stage}
+        )
+    await outreach.ok(
+        "POST",
+        f"/funding/connections/{connection['id']}/award",
+        json={"amount": "250000", "awarded_on": "2026-11-30"},
+    )
+    sums = (await outreach.client.get("/funding/sums", params={"by": "year"})).json()
+    assert sums == [{"key": "2026", "currency": "USD", "amount": "250000", "awards": 1}]
+    entries: list[Json] = []
+
+    async def awarded() -> bool:
+        nonlocal entries
+        page = await cities.ok("GET", f"/cities/{city['id']}/timeline")
+        entries = [e for e in page["items"] if e["kind"] == "FundingAwarded"]
+        return bool(entries)
+
+    await eventually(awarded, 30, "the award on the city's timeline")
+    assert entries[0]["summary"] == (
+        "Awarded 250,000 USD by Open Society Foundations (City grants) on 2026-11-30"
+    )

@@ -14,7 +14,7 @@ database), never put in an event.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -236,8 +236,7 @@ class Inquiry(Aggregate):
     # --- derived ------------------------------------------------------------------------------
 
     def response_due(self, target_hours: float) -> datetime:
-        from datetime import timedelta
-
+        """When the first answer is due."""
         return self.received_at + timedelta(hours=target_hours)
 
     # --- internals ----------------------------------------------------------------------------
