@@ -200,6 +200,12 @@ class NominationCallOpened(NominationCallEvent):
     )
 
 
+class NominationCallCityAdded(NominationCallEvent):
+    """A city became a partner (or became known) while the call was open: it is added."""
+
+    city_id: NonEmptyStr
+
+
 class NominationCallInvitationSent(NominationCallEvent):
     city_id: NonEmptyStr
 

@@ -16,13 +16,9 @@ from decimal import Decimal
 
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.errors import AlreadyExists
-from mmc_contracts import Event, EventContext
-from mmc_contracts.board import SeatVacated, TermEndingAnnounced
+from mmc_contracts import EventContext
 from mmc_contracts.cities import (
     AssistanceKind,
-    CityPartnershipStatusChanged,
-    CityRegistered,
-    PartnershipStatus,
     SizeClass,
 )
 from mmc_contracts.outreach import (
@@ -42,7 +38,6 @@ from mmc_outreach.domain.names import city_key
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
-from mmc_outreach.domain.priority import rank_for_nomination
 from mmc_outreach.mail import Malformed, ParsedMessage, parse_mbox, parse_message
 
 log = logging.getLogger("mmc.outreach")
@@ -401,72 +396,3 @@ async def award_funding(
     return await change_aggregate(
         connections, connection_id, None, lambda c: c.award(amount, on, context)
     )
-
-
-# --------------------------------------------------------------------------------------------
-# Event handlers
-# --------------------------------------------------------------------------------------------
-
-
-async def follow_city_event(
-    event: Event, *, cities: KnownCities, targets: Targets, inquiries: Inquiries
-) -> None:
-    """Keep the read model; a city turned partner closes its target as converted; inquiries
-    waiting for a newly registered city are linked to it."""
-    await cities.apply(event)
-    became_partner = (
-        isinstance(event, CityPartnershipStatusChanged)
-        and event.to_status is PartnershipStatus.PARTNER
-    ) or (
-        isinstance(event, CityRegistered) and event.partnership_status is PartnershipStatus.PARTNER
-    )
-    if became_partner:
-        tid = target_id(event.aggregate_id)
-        if await targets.find(tid) is not None:
-            await change_aggregate(
-                targets,
-                tid,
-                None,
-                lambda t: t.convert(event.caused("outreach"), "became a partner"),
-            )
-    if isinstance(event, CityRegistered):
-        city = await cities.get(event.aggregate_id)
-        if city is None:
-            return
-        key = city_key(city.name, city.country_code)
-        for waiting in await inquiries.all({"city_key": key, "city_id": None}):
-            await change_aggregate(
-                inquiries,
-                waiting.id,
-                None,
-                lambda i: i.link_city(city.id, event.caused("outreach")),
-            )
-
-
-async def follow_board_event(
-    event: Event, *, cities: KnownCities, calls: Calls
-) -> NominationCall | None:
-    """A vacated seat or a term ending opens a nomination call (one per board event)."""
-    if isinstance(event, SeatVacated):
-        seat, reason = event.seat, f"seat {event.seat} vacated ({event.reason})"
-    elif isinstance(event, TermEndingAnnounced):
-        seat, reason = event.seat, f"term of seat {event.seat} ends on {event.term_end.isoformat()}"
-    else:
-        return None
-    call_id = derived_id("nomination-call", str(event.event_id))
-    if await calls.find(call_id) is not None:
-        return None
-    ranked = rank_for_nomination(await cities.all())
-    call = NominationCall.open(
-        call_id,
-        seat=seat,
-        reason=reason,
-        board_event_id=str(event.event_id),
-        ranked=ranked,
-        context=event.caused("outreach"),
-    )
-    try:
-        await calls.add(call)
-    except AlreadyExists:
-        return None
-    return call

@@ -69,6 +69,7 @@ from mmc_contracts.outreach import (
     InquiryTriaged,
     MemberKind,
     NominationCallAnswered,
+    NominationCallCityAdded,
     NominationCallInvitationSent,
     NominationCallOpened,
     OrganisationKind,
@@ -372,6 +373,7 @@ SAMPLES: dict[type[Event], Event] = {
         board_event_id="event-1",
         invited_city_ids=[CITY_ID, "city-accra"],
     ),
+    NominationCallCityAdded: board(NominationCallCityAdded, "call-1", 2, city_id="city-accra"),
     NominationCallInvitationSent: board(NominationCallInvitationSent, "call-1", 2, city_id=CITY_ID),
     NominationCallAnswered: board(
         NominationCallAnswered, "call-1", 3, city_id=CITY_ID, will_nominate=True

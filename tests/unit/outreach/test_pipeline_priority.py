@@ -111,3 +111,28 @@ def test_nomination_ranking_underrepresented_regions_first() -> None:
     ranked = rank_for_nomination(cities)
     assert [p.city_name for p in ranked] == ["Accra", "Milan"]
     assert ranked[0].reasons[0] == "no Board seat in Africa"
+
+
+def test_a_new_partner_joins_an_open_call_in_its_place() -> None:
+    from mmc_outreach.domain.nomination_call import NominationCall
+
+    paris = city("Paris", "Europe", P.PARTNER, SizeClass.GLOBAL, on_board=True)
+    milan = city("Milan", "Europe", P.PARTNER)
+    call = NominationCall.open(
+        "call-1",
+        seat=3,
+        reason="seat 3 vacated",
+        board_event_id="e-1",
+        ranked=rank_for_nomination([paris, milan]),
+        context=CTX,
+    )
+    accra = city("Accra", "Africa", P.PARTNER)
+    ranked = rank_for_nomination([paris, milan, accra])
+    assert call.add_city(ranked, "accra", CTX) is True
+    assert call.add_city(ranked, "accra", CTX) is False
+    assert call.add_city(ranked, "paris", CTX) is False  # on the Board: not in the ranking
+    assert [i.city_name for i in call.invitees] == ["Accra", "Milan"]
+    assert [type(e).__name__ for e in call.pull_events()] == [
+        "NominationCallOpened",
+        "NominationCallCityAdded",
+    ]

@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
     NominationCallAnswered,
+    NominationCallCityAdded,
     NominationCallInvitationSent,
     NominationCallOpened,
 )
@@ -74,6 +75,26 @@ class NominationCall(Aggregate):
             invited_city_ids=[p.city_id for p in ranked],
         )
         return call
+
+    def add_city(self, ranked: Sequence[Priority], city_id: str, context: EventContext) -> bool:
+        """Add a city that became a partner while the call is open, in its place in `ranked`
+        (the current ranking); False when it is listed already or not in the ranking."""
+        if any(invitee.city_id == city_id for invitee in self.invitees):
+            return False
+        found = next((p for p in ranked if p.city_id == city_id), None)
+        if found is None:
+            return False
+        self.invitees.append(
+            Invitee(
+                city_id=found.city_id,
+                city_name=found.city_name,
+                points=found.points,
+                reasons=list(found.reasons),
+            )
+        )
+        self.invitees.sort(key=lambda i: (-i.points, i.city_name.casefold(), i.city_id))
+        self.record(NominationCallCityAdded, context, city_id=city_id)
+        return True
 
     def invite(self, city_id: str, context: EventContext) -> None:
         invitee = self._invitee(city_id)

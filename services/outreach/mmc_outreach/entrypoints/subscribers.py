@@ -12,7 +12,7 @@ from __future__ import annotations
 from mmc_chassis.consumer import EventConsumer
 from mmc_contracts import Event
 from mmc_contracts.topics import BOARD_MEMBERSHIP, BOARD_VACANCY, CITIES_CITY
-from mmc_outreach import handlers
+from mmc_outreach import handlers, reactions
 from mmc_outreach.adapters.cities_view import KnownCities
 
 
@@ -25,10 +25,12 @@ def register(
     calls: handlers.Calls,
 ) -> None:
     async def follow_cities(event: Event) -> None:
-        await handlers.follow_city_event(event, cities=cities, targets=targets, inquiries=inquiries)
+        await reactions.follow_city_event(
+            event, cities=cities, targets=targets, inquiries=inquiries, calls=calls
+        )
 
     async def follow_board(event: Event) -> None:
-        await handlers.follow_board_event(event, cities=cities, calls=calls)
+        await reactions.follow_board_event(event, cities=cities, calls=calls)
 
     consumer.subscribe(CITIES_CITY, group="cities", handler=follow_cities)
     consumer.subscribe(
