@@ -44,6 +44,11 @@ def fuzzed_settings(
         client.drop_database(outreach_settings.database_name)
 
 
+CHASSIS_TAGS = {"health", "operations"}
+"""The chassis' own routes (readiness, dead letters, outbox), fuzzed with the chassis: `/readyz`
+rightly answers 503 while the broker is slow to answer on a busy machine."""
+
+
 def all_checks() -> list[Any]:
     """Every check but `positive_data_acceptance`: the domain's rules that a JSON Schema cannot
     say (a city named by name and country together, an id the registry must know) answer 422
@@ -52,7 +57,9 @@ def all_checks() -> list[Any]:
     return [c for c in CHECKS.get_all() if c.__name__ != "positive_data_acceptance"]
 
 
-def run_cases(strategy: st.SearchStrategy[Any], statuses: Counter[int], checks: list[Any]) -> None:
+def run_cases(
+    strategy: st.SearchStrategy[Any], statuses: Counter[int], checks: list[Any], negative: bool
+) -> None:
     sent = 0
 
     @settings(
@@ -67,10 +74,12 @@ def run_cases(strategy: st.SearchStrategy[Any], statuses: Counter[int], checks: 
     @given(case=strategy)
     def call(case: Any) -> None:
         nonlocal sent
-        response = case.call(headers=AUTH)
+        # A negative case keeps the headers it broke on purpose; the token fills in the rest.
+        headers = {**AUTH, **dict(case.headers or {})} if negative else AUTH
+        response = case.call(headers=headers)
         sent += 1
         statuses[response.status_code] += 1
-        case.validate_response(response, checks=checks, headers=AUTH)
+        case.validate_response(response, checks=checks, headers=headers)
 
     try:
         call()
@@ -90,6 +99,8 @@ def test_every_operation_passes_every_check(fuzzed_settings: OutreachSettings) -
         ids = _seed(runtime.http)
         for result in schema.get_all_operations():
             operation = result.ok()
+            if set(operation.definition.raw.get("tags", ())) & CHASSIS_TAGS:
+                continue
             label = f"{operation.method.upper()} {operation.path}"
             path_ids = {k: v for k, v in ids.items() if f"{{{k}}}" in operation.path}
             runs: list[dict[str, Any]] = [
@@ -102,7 +113,8 @@ def test_every_operation_passes_every_check(fuzzed_settings: OutreachSettings) -
                 )
             statuses = counts.setdefault(label, Counter())
             for run in runs:
-                run_cases(operation.as_strategy(**run), statuses, checks)
+                negative = run["generation_mode"] is GenerationMode.NEGATIVE
+                run_cases(operation.as_strategy(**run), statuses, checks, negative)
     finally:
         shutdown_lifespans()
     total = sum(sum(s.values()) for s in counts.values())
@@ -110,7 +122,7 @@ def test_every_operation_passes_every_check(fuzzed_settings: OutreachSettings) -
     for label, statuses in sorted(counts.items()):
         answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
         print(f"  {sum(statuses.values()):4d}  {label}  ({answers})")
-    assert len(counts) >= 25
+    assert len(counts) >= 30
     assert not any(code >= 500 for s in counts.values() for code in s)
 
 
