@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "1.2.0"
-SCHEMAS_FINGERPRINT = "ac99d4e8edd79214eec89df8890c54812a55ec5d0a94c3c7f2bd36bdf8d73fd0"
+__version__ = "1.3.0"
+SCHEMAS_FINGERPRINT = "d76b2ec2f1b9cebef3604176182e8344f39640c2aa405765faeb374bdc777bbb"

@@ -57,6 +57,31 @@ from mmc_contracts.cities import (
 )
 from mmc_contracts.envelope import Event
 from mmc_contracts.gateway import AuditRecorded
+from mmc_contracts.outreach import (
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
+    FundingAwarded,
+    FundingConnectionMade,
+    FundingReportDue,
+    FundingReportReceived,
+    FundingStageChanged,
+    InquiryAnswered,
+    InquiryAssigned,
+    InquiryClosed,
+    InquiryLinkedToCity,
+    InquiryReceived,
+    InquiryTriaged,
+    NominationCallAnswered,
+    NominationCallCityAdded,
+    NominationCallInvitationSent,
+    NominationCallOpened,
+    OutreachActivityRecorded,
+    OutreachStageChanged,
+    OutreachTargetOpened,
+    PartnerOrganisationCityRelated,
+    PartnerOrganisationRegistered,
+)
 from mmc_contracts.topics import ALL_TOPICS
 
 ALL_EVENTS: tuple[type[Event], ...] = (
@@ -102,6 +127,29 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     ResearchStatusChanged,
     ResourceFileAttached,
     AuditRecorded,
+    InquiryReceived,
+    InquiryTriaged,
+    InquiryAssigned,
+    InquiryAnswered,
+    InquiryClosed,
+    InquiryLinkedToCity,
+    OutreachTargetOpened,
+    OutreachStageChanged,
+    OutreachActivityRecorded,
+    NominationCallOpened,
+    NominationCallCityAdded,
+    NominationCallInvitationSent,
+    NominationCallAnswered,
+    FundingConnectionMade,
+    FundingStageChanged,
+    FundingAwarded,
+    FundingReportDue,
+    FundingReportReceived,
+    PartnerOrganisationRegistered,
+    PartnerOrganisationCityRelated,
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
 )
 
 

@@ -46,6 +46,23 @@ ADVOCACY_RESOURCE = "mmc.advocacy.resource.v1"
 """Events of the `resource` aggregate of the advocacy service (the knowledge repository)."""
 GATEWAY_AUDIT = "mmc.gateway.audit.v1"
 """The gateway's audit trail: sign-ins, sign-outs, refusals and staff actions (staff ids only)."""
+OUTREACH_INQUIRY = "mmc.outreach.inquiry.v1"
+"""Events of the `inquiry` aggregate of the outreach service (no sender details, no text)."""
+
+OUTREACH_TARGET = "mmc.outreach.target.v1"
+"""Events of the `outreach_target` aggregate of the outreach service (pipeline stages)."""
+
+OUTREACH_NOMINATION_CALL = "mmc.outreach.nomination-call.v1"
+"""Events of the `nomination_call` aggregate of the outreach service (Board seat calls)."""
+
+OUTREACH_FUNDING_CONNECTION = "mmc.outreach.funding-connection.v1"
+"""Events of the `funding_connection` aggregate of the outreach service (city and funder)."""
+
+OUTREACH_PARTNER = "mmc.outreach.partner-organisation.v1"
+"""Events of the `partner_organisation` aggregate of the outreach service (no contacts)."""
+
+OUTREACH_COALITION = "mmc.outreach.coalition.v1"
+"""Events of the `coalition` aggregate of the outreach service (members joining, leaving)."""
 
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
@@ -61,6 +78,12 @@ ALL_TOPICS: tuple[str, ...] = (
     ADVOCACY_PLEDGE,
     ADVOCACY_RESOURCE,
     GATEWAY_AUDIT,
+    OUTREACH_INQUIRY,
+    OUTREACH_TARGET,
+    OUTREACH_NOMINATION_CALL,
+    OUTREACH_FUNDING_CONNECTION,
+    OUTREACH_PARTNER,
+    OUTREACH_COALITION,
 )
 """Every topic that carries events described by this package."""
 

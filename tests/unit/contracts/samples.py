@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from mmc_contracts import Event, EventContext
 from mmc_contracts.advocacy import (
@@ -80,6 +81,38 @@ from mmc_contracts.cities import (
     SizeClass,
 )
 from mmc_contracts.gateway import AuditOutcome, AuditRecorded
+from mmc_contracts.outreach import (
+    ActivityKind,
+    CoalitionFormed,
+    CoalitionMemberJoined,
+    CoalitionMemberLeft,
+    FundingAwarded,
+    FundingConnectionMade,
+    FundingReportDue,
+    FundingReportReceived,
+    FundingStage,
+    FundingStageChanged,
+    InquiryAnswered,
+    InquiryAssigned,
+    InquiryChannel,
+    InquiryClosed,
+    InquiryKind,
+    InquiryLinkedToCity,
+    InquiryReceived,
+    InquiryTriaged,
+    MemberKind,
+    NominationCallAnswered,
+    NominationCallCityAdded,
+    NominationCallInvitationSent,
+    NominationCallOpened,
+    OrganisationKind,
+    OutreachActivityRecorded,
+    OutreachStage,
+    OutreachStageChanged,
+    OutreachTargetOpened,
+    PartnerOrganisationCityRelated,
+    PartnerOrganisationRegistered,
+)
 
 CONTEXT = EventContext(
     actor="staff@mmc.example.org",
@@ -487,5 +520,134 @@ SAMPLES: dict[type[Event], Event] = {
         action="cities.register",
         outcome=AuditOutcome.SUCCEEDED,
         target="city-freetown",
+    ),
+    # outreach
+    InquiryReceived: board(
+        InquiryReceived,
+        "inquiry-1",
+        city_name="Gaziantep",
+        country_code="TR",
+        channel=InquiryChannel.EMAIL,
+        size_class=SizeClass.SECONDARY,
+    ),
+    InquiryTriaged: board(
+        InquiryTriaged,
+        "inquiry-1",
+        2,
+        city_id=CITY_ID,
+        kind=InquiryKind.ASSISTANCE_REQUEST,
+        assistance_kind=AssistanceKind.FUNDING_ACCESS,
+    ),
+    InquiryAssigned: board(InquiryAssigned, "inquiry-1", 3, city_id=CITY_ID, assignee="staff-2"),
+    InquiryAnswered: board(
+        InquiryAnswered,
+        "inquiry-1",
+        4,
+        city_id=CITY_ID,
+        first_response_hours=20.5,
+        within_target=True,
+    ),
+    InquiryClosed: board(InquiryClosed, "inquiry-1", 5, city_id=CITY_ID),
+    InquiryLinkedToCity: board(InquiryLinkedToCity, "inquiry-1", 6, city_id=CITY_ID),
+    OutreachTargetOpened: board(
+        OutreachTargetOpened, "target-1", city_id=CITY_ID, stage=OutreachStage.IDENTIFIED
+    ),
+    OutreachStageChanged: board(
+        OutreachStageChanged,
+        "target-1",
+        2,
+        city_id=CITY_ID,
+        from_stage=OutreachStage.IDENTIFIED,
+        to_stage=OutreachStage.CONTACTED,
+    ),
+    OutreachActivityRecorded: board(
+        OutreachActivityRecorded,
+        "target-1",
+        3,
+        city_id=CITY_ID,
+        activity=ActivityKind.CALL,
+        on=date(2026, 11, 30),
+    ),
+    NominationCallOpened: board(
+        NominationCallOpened,
+        "call-1",
+        seat=3,
+        board_event_id="event-1",
+        invited_city_ids=[CITY_ID, "city-accra"],
+    ),
+    NominationCallCityAdded: board(NominationCallCityAdded, "call-1", 2, city_id="city-accra"),
+    NominationCallInvitationSent: board(NominationCallInvitationSent, "call-1", 2, city_id=CITY_ID),
+    NominationCallAnswered: board(
+        NominationCallAnswered, "call-1", 3, city_id=CITY_ID, will_nominate=True
+    ),
+    FundingConnectionMade: board(
+        FundingConnectionMade,
+        "connection-1",
+        city_id=CITY_ID,
+        opportunity_id="opportunity-1",
+        funder="Open Society Foundations",
+        opportunity_title="Global Cities Fund",
+    ),
+    FundingStageChanged: board(
+        FundingStageChanged,
+        "connection-1",
+        2,
+        city_id=CITY_ID,
+        from_stage=FundingStage.INTAKE,
+        to_stage=FundingStage.CONCEPT_NOTE,
+    ),
+    FundingAwarded: board(
+        FundingAwarded,
+        "connection-1",
+        3,
+        city_id=CITY_ID,
+        funder="Open Society Foundations",
+        opportunity_title="Global Cities Fund",
+        amount=Decimal("250000"),
+        currency="USD",
+        awarded_on=date(2026, 6, 1),
+    ),
+    FundingReportDue: board(
+        FundingReportDue, "connection-1", 4, city_id=CITY_ID, due_on=date(2027, 6, 1)
+    ),
+    FundingReportReceived: board(
+        FundingReportReceived,
+        "connection-1",
+        5,
+        city_id=CITY_ID,
+        due_on=date(2027, 6, 1),
+        received_on=date(2027, 5, 28),
+    ),
+    PartnerOrganisationRegistered: board(
+        PartnerOrganisationRegistered,
+        "org-c40",
+        name="C40 Cities",
+        kinds=[OrganisationKind.CITY_NETWORK, OrganisationKind.STRATEGIC_PARTNER],
+    ),
+    PartnerOrganisationCityRelated: board(
+        PartnerOrganisationCityRelated, "org-c40", 2, city_id=CITY_ID, relationship="member"
+    ),
+    CoalitionFormed: board(
+        CoalitionFormed,
+        "coalition-1",
+        name="Cities for climate mobility",
+        goal="A joint city input to COP31 on climate migration",
+        requested_by_city_id=CITY_ID,
+    ),
+    CoalitionMemberJoined: board(
+        CoalitionMemberJoined,
+        "coalition-1",
+        2,
+        member_kind=MemberKind.CITY,
+        member_id=CITY_ID,
+        joined_on=date(2026, 1, 10),
+    ),
+    CoalitionMemberLeft: board(
+        CoalitionMemberLeft,
+        "coalition-1",
+        3,
+        member_kind=MemberKind.CITY,
+        member_id=CITY_ID,
+        left_on=date(2026, 6, 30),
     ),
 }

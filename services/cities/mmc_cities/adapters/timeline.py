@@ -47,6 +47,14 @@ from mmc_contracts.cities import (
     CityRegistered,
 )
 from mmc_contracts.cloudevents import format_time
+from mmc_contracts.outreach import (
+    FundingAwarded,
+    FundingConnectionMade,
+    InquiryAnswered,
+    InquiryLinkedToCity,
+    InquiryReceived,
+    InquiryTriaged,
+)
 
 __all__ = ["Timeline", "city_of", "summarise", "summary", "timeline_entry"]
 
@@ -283,3 +291,37 @@ def _pledge(event: PledgeMade) -> str:
 @summary(PledgeProgressReported)
 def _pledge_progress(event: PledgeProgressReported) -> str:
     return f"Pledge progress reported ({_words(event.status)}): {event.title}"
+
+
+@summary(InquiryReceived)
+def _inquiry_received(event: InquiryReceived) -> str:
+    return f"Inquiry received by {_words(event.channel)}"
+
+
+@summary(InquiryLinkedToCity)
+def _inquiry_linked(event: InquiryLinkedToCity) -> str:
+    return "Inquiry linked to the city"
+
+
+@summary(InquiryTriaged)
+def _inquiry_triaged(event: InquiryTriaged) -> str:
+    return f"Inquiry triaged as {_words(event.kind)}"
+
+
+@summary(InquiryAnswered)
+def _inquiry_answered(event: InquiryAnswered) -> str:
+    on_time = "within" if event.within_target else "outside"
+    return f"Inquiry answered ({event.first_response_hours:g} h, {on_time} the response target)"
+
+
+@summary(FundingConnectionMade)
+def _funding_connected(event: FundingConnectionMade) -> str:
+    return f"Connected with {event.funder}: {event.opportunity_title}"
+
+
+@summary(FundingAwarded)
+def _funding_awarded(event: FundingAwarded) -> str:
+    return (
+        f"Awarded {event.amount:,.0f} {event.currency} by {event.funder}"
+        f" ({event.opportunity_title}) on {event.awarded_on.isoformat()}"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mmc_chassis.consumer import EventConsumer
-from mmc_cities import reactions
+from mmc_cities import inquiries, reactions
 from mmc_cities.parts import CitiesParts
 from mmc_contracts import Event
 from mmc_contracts.topics import (
@@ -14,6 +14,8 @@ from mmc_contracts.topics import (
     BOARD_NOMINATION,
     CITIES_ASSISTANCE_REQUEST,
     CITIES_CITY,
+    OUTREACH_FUNDING_CONNECTION,
+    OUTREACH_INQUIRY,
 )
 
 TIMELINE_TOPICS: tuple[str, ...] = (
@@ -24,6 +26,8 @@ TIMELINE_TOPICS: tuple[str, ...] = (
     ADVOCACY_MATERIAL,
     ADVOCACY_POLICY_MOMENT,
     ADVOCACY_PLEDGE,
+    OUTREACH_INQUIRY,
+    OUTREACH_FUNDING_CONNECTION,
 )
 """The topics whose events make up a city's engagement timeline."""
 
@@ -36,4 +40,9 @@ def register(consumer: EventConsumer, parts: CitiesParts) -> None:
         await reactions.follow_board_membership(event, cities=parts.cities)
 
     consumer.subscribe(*TIMELINE_TOPICS, group="timeline", handler=project_timeline)
+
+    async def follow_inquiry(event: Event) -> None:
+        await inquiries.follow_inquiry(event, cities=parts.cities, requests=parts.requests)
+
     consumer.subscribe(BOARD_MEMBERSHIP, group="board-role", handler=follow_board_membership)
+    consumer.subscribe(OUTREACH_INQUIRY, group="outreach-inquiries", handler=follow_inquiry)

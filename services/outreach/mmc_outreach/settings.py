@@ -1,0 +1,18 @@
+"""Settings of the outreach service, from `MMC_*` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from mmc_chassis.settings import ServiceSettings
+
+
+class OutreachSettings(ServiceSettings):
+    service_name: str = "outreach"
+    http_port: int = Field(default=8104, ge=1, le=65535)
+    response_target_hours: float = Field(
+        default=48, gt=0, le=24 * 365, description="First answer to an inquiry due within this."
+    )
+    import_max_bytes: int = Field(
+        default=50 * 1024 * 1024, ge=1024, description="The largest mailbox import (413 above)."
+    )
