@@ -227,10 +227,6 @@ class ServiceMetrics:
                 await admin.close()
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def runtime_prefix(runtime: ServiceRuntime | None) -> str:
     return runtime.settings.topic_prefix if runtime is not None else ""
 
@@ -262,7 +258,7 @@ class _RuntimeCollector(Collector):
             value=status.backlog + len(fresh),
         )
         oldest = [status.oldest_entry_at] if status.oldest_entry_at is not None else []
-        oldest += [_as_utc(e["at"]) for e in fresh if isinstance(e.get("at"), datetime)]
+        oldest += [as_utc(e["at"]) for e in fresh if isinstance(e.get("at"), datetime)]
         age = 0.0
         if oldest:
             age = max(0.0, (datetime.now(UTC) - min(oldest)).total_seconds())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from mmc_chassis.backlog import Backlog
 from mmc_chassis.mongo import Document
-from mmc_chassis.relay import Backlog
 
 
 def entry(version: int, event_id: str | None = None) -> Document:

@@ -1,0 +1,96 @@
+"""What the relay knows of one aggregate: its entries not yet published, the last version that
+is, and its failures; pure bookkeeping (no I/O), so its rules are unit-tested on their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from mmc_chassis.mongo import Document
+from mmc_chassis.outbox import entries_of
+
+
+@dataclass
+class Backlog:
+    """One aggregate as the relay knows it."""
+
+    collection: str
+    aggregate_id: str
+    pending: dict[int, Document] = field(default_factory=dict)
+    """Entries not yet on their topic, by version."""
+    published_version: int | None = None
+    """Every version up to this one is on its topic (None: not known yet)."""
+    published_ids: list[str] = field(default_factory=list)
+    """Published entries still in the document."""
+    attempts: int = 0
+    last_error: str | None = None
+    failing_since: datetime | None = None
+    retry_at: float = 0.0
+
+    @property
+    def in_order(self) -> bool:
+        """Whether the first pending entry may go out now (nothing older is missing)."""
+        first = min(self.pending)
+        return first == 1 or (
+            self.published_version is not None and first <= self.published_version + 1
+        )
+
+    def learn(self, entries: Iterable[Document]) -> None:
+        """Entries seen in memory or in the document; what is published already is ignored."""
+        for entry in entries:
+            version = int(entry["version"])
+            published = self.published_version is not None and version <= self.published_version
+            if not published and entry["event_id"] not in self.published_ids:
+                self.pending[version] = entry
+
+    def read_document(self, document: Document | None) -> None:
+        """The document's outbox as stored: whatever older than our first pending entry is
+        not in it has been published (by us, before a restart, or by another instance)."""
+        if document is not None:
+            self.learn(entries_of(document))
+        if self.pending:
+            floor = min(self.pending) - 1
+        else:
+            floor = int(document.get("version", 0)) if document is not None else 0
+        self.published_version = max(self.published_version or 0, floor)
+
+    def sent(self, entry: Document) -> None:
+        version = int(entry["version"])
+        self.pending.pop(version, None)
+        self.published_version = max(self.published_version or 0, version)
+        self.published_ids.append(entry["event_id"])
+        self.attempts, self.last_error, self.failing_since = 0, None, None
+
+    def failed(self, error: BaseException, now: float, base: float, cap: float) -> None:
+        self.attempts += 1
+        self.last_error = f"{type(error).__name__}: {error}"[:500]
+        self.failing_since = self.failing_since or datetime.now(UTC)
+        self.retry_at = now + min(cap, base * 2 ** (self.attempts - 1))
+
+    @property
+    def settled(self) -> bool:
+        return not self.pending and not self.published_ids and not self.attempts
+
+
+@dataclass(frozen=True)
+class StuckAggregate:
+    collection: str
+    aggregate_id: str
+    pending: int
+    attempts: int
+    last_error: str | None
+    failing_since: datetime | None
+
+
+@dataclass(frozen=True)
+class RelayStatus:
+    backlog: int
+    """Entries not yet published."""
+    oldest_entry_at: datetime | None
+    stuck: list[StuckAggregate]
+    published: int
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
