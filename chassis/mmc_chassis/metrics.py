@@ -35,6 +35,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from mmc_chassis.backlog import as_utc
 from mmc_contracts import Event
 from mmc_contracts.topics import dead_letter_topic
 
