@@ -13,10 +13,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter
+from pymongo.errors import ServerSelectionTimeoutError
 
 from mmc_chassis.http import Actor
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN, ServiceSettings
+from mmc_contracts.topics import CITIES_CITY
 from tests.integration.chassis.ledger import LedgerService
 from tests.integration.chassis.test_fault_matrix import matrix_settings, until
 
@@ -149,3 +151,27 @@ async def test_a_part_that_fails_to_close_does_not_keep_the_others_open(
     assert runtime.relay._task is None
     with pytest.raises(Exception, match=r"closed|Cannot use"):  # the client was closed too
         await runtime.database["things"].find_one({})
+
+
+async def test_one_subscription_waiting_for_the_database_stalls_no_other(
+    kafka_bootstrap: str, mongodb_url: str
+) -> None:
+    service = LedgerService(matrix_settings(kafka_bootstrap, mongodb_url))
+    waits = 0
+
+    async def always_unreachable(event: Any) -> None:
+        nonlocal waits
+        waits += 1
+        raise ServerSelectionTimeoutError("injected: the database does not answer")
+
+    service.runtime.consumer.subscribe(CITIES_CITY, group="stuck", handler=always_unreachable)
+    city = uuid.uuid4().hex
+    async with service.running():
+        await service.register(city)
+        await service.change(city, 2, 20)
+        took = await until(service.ledger.complete, 30, "the other subscription's effects")
+        await until(lambda: waits >= 2, 30, "the stuck subscription to keep waiting")
+        stalled = service.runtime.consumer.stalled()
+    print(f"applied in {took:.2f}s while 'stuck' waited {waits} times: {stalled}")
+    assert list(stalled) == ["ledger.stuck"]
+    assert service.runtime.consumer.dead_lettered == 0
