@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, OperationFailure
 
 from mmc_chassis.errors import Conflict, NotFound
 from mmc_chassis.mongo import DatabaseBusy
@@ -119,6 +119,25 @@ async def database_unavailable(request: Request, error: Exception) -> JSONRespon
     )
 
 
+def unstorable(error: OperationFailure) -> bool:
+    """PostgreSQL (under FerretDB) refuses text holding NUL (`\\u0000`): jsonb cannot store it."""
+    text = str(error)
+    return "22P05" in text or "unsupported Unicode escape sequence" in text
+
+
+async def database_refused(request: Request, error: Exception) -> JSONResponse:
+    """A value the database cannot store is the request's fault (422), never a 500; any other
+    refusal the code did not expect is logged and answered as an internal error."""
+    assert isinstance(error, OperationFailure)
+    if unstorable(error):
+        message = "contains characters that cannot be stored (NUL); nothing was changed"
+        return JSONResponse(
+            {"detail": [{"loc": ["body"], "msg": message, "type": "value_error"}]}, 422
+        )
+    log.error("the database refused an operation: %s", error)
+    return JSONResponse({"detail": "internal error"}, 500)
+
+
 def install_error_handlers(
     app: FastAPI, statuses: Mapping[type[Exception], int] | None = None
 ) -> None:
@@ -128,6 +147,7 @@ def install_error_handlers(
     app.add_exception_handler(RequestValidationError, request_validation_error)
     for unavailable in UNAVAILABLE:
         app.add_exception_handler(unavailable, database_unavailable)
+    app.add_exception_handler(OperationFailure, database_refused)
     mapping: dict[type[Exception], int] = {
         NotFound: 404,
         Conflict: 409,
