@@ -35,7 +35,6 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from mmc_chassis.backlog import as_utc
 from mmc_contracts import Event
 from mmc_contracts.topics import dead_letter_topic
 
@@ -248,21 +247,13 @@ class _RuntimeCollector(Collector):
         self._runtime = runtime
 
     def collect(self) -> Iterable[Metric]:
-        relay = self._runtime.relay
-        status = relay.status()
-        # `status()` counts what the relay has taken into a round; entries written since (woken,
-        # waiting for the round in hand to end) are not in it yet, so they are added here.
-        fresh = [e for *_, entries in getattr(relay, "_fresh", ()) for e in entries]
+        status = self._runtime.relay.status()
         yield GaugeMetricFamily(
-            "mmc_outbox_backlog",
-            "Outbox entries not yet published.",
-            value=status.backlog + len(fresh),
+            "mmc_outbox_backlog", "Outbox entries not yet published.", value=status.backlog
         )
-        oldest = [status.oldest_entry_at] if status.oldest_entry_at is not None else []
-        oldest += [as_utc(e["at"]) for e in fresh if isinstance(e.get("at"), datetime)]
         age = 0.0
-        if oldest:
-            age = max(0.0, (datetime.now(UTC) - min(oldest)).total_seconds())
+        if status.oldest_entry_at is not None:
+            age = max(0.0, (datetime.now(UTC) - status.oldest_entry_at).total_seconds())
         yield GaugeMetricFamily(
             "mmc_outbox_oldest_entry_age_seconds",
             "Age of the oldest unpublished outbox entry (0 when none).",

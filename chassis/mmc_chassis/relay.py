@@ -156,7 +156,10 @@ class OutboxRelay:
         return sent
 
     def status(self) -> RelayStatus:
+        """What is not yet published: in the aggregates' backlogs, and woken since the last round
+        (written, waiting for the round in hand to end)."""
         pending = [entry for b in self._known.values() for entry in b.pending.values()]
+        pending += [entry for *_, entries in self._fresh for entry in entries]
         stuck = [
             StuckAggregate(
                 b.collection,

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Request
 from opentelemetry.sdk.trace import TracerProvider
-from pydantic import ValidationError
 from pymongo import IndexModel
 
 from mmc_chassis.consumer import EventConsumer
@@ -22,14 +21,10 @@ from mmc_chassis.http_edges import install_http_edges
 from mmc_chassis.repository import ensure_indexes
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import ServiceSettings
-from mmc_contracts.rules import DomainError
 
-__all__ = ["PERMANENT_ERRORS", "parts_of", "serve", "service_runtime"]
+__all__ = ["parts_of", "serve", "service_runtime"]
 
 P = TypeVar("P")
-
-PERMANENT_ERRORS: tuple[type[Exception], ...] = (DomainError, ValidationError)
-"""No retry mends an event the domain refuses or that does not validate: dead-letter it."""
 
 
 def service_runtime(
@@ -45,8 +40,7 @@ def service_runtime(
         settings,
         title=title,
         description=description,
-        provider=provider,
-        permanent_errors=PERMANENT_ERRORS,
+        provider=provider,  # the runtime dead-letters domain refusals and invalid events itself
     )
     if indexes:
         wanted = dict(indexes)
