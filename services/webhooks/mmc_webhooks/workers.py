@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import OffsetAndMetadata
 
 from mmc_chassis.topics import ensure_topics
@@ -28,6 +30,7 @@ from mmc_webhooks.domain.messages import Incoming, NotAnEvent, wanted
 log = logging.getLogger("mmc.webhooks.workers")
 
 RESTART_SECONDS = 5.0
+METADATA_WAIT_SECONDS = 30.0
 
 
 def millis(moment: datetime) -> int:
@@ -63,18 +66,37 @@ class Reader:
         )
         await consumer.start()
         try:
-            await consumer.topics()  # loads the cluster's metadata
-            consumer.assign(
-                [
-                    TopicPartition(topic, partition)
-                    for topic in topics
-                    for partition in sorted(consumer.partitions_for_topic(topic) or ())
-                ]
-            )
+            consumer.assign(await self._partitions(topics))
         except BaseException:
             await consumer.stop()
             raise
         return consumer
+
+    async def _partitions(self, topics: list[str]) -> list[TopicPartition]:
+        """Every partition of `topics`, once the cluster describes them (a topic just created
+        takes a moment to appear)."""
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap, request_timeout_ms=15_000)
+        await admin.start()
+        try:
+            deadline = time.monotonic() + METADATA_WAIT_SECONDS
+            while True:
+                found = {
+                    described["topic"]: [p["partition"] for p in described["partitions"]]
+                    for described in await admin.describe_topics(topics)
+                    if not described.get("error_code")
+                }
+                missing = [topic for topic in topics if not found.get(topic)]
+                if not missing:
+                    return [
+                        TopicPartition(topic, partition)
+                        for topic in topics
+                        for partition in sorted(found[topic])
+                    ]
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no partitions known for {', '.join(missing)}")
+                await asyncio.sleep(0.2)
+        finally:
+            await admin.close()
 
     def incoming(self, record: object) -> Incoming | None:
         try:
@@ -105,12 +127,16 @@ class EndpointWorker:
                 for partition, records in batches.items():
                     for record in records:
                         event = self.reader.incoming(record)
-                        if event is not None and wanted(
-                            self.endpoint.topics,
-                            self.endpoint.event_types,
-                            event.topic,
-                            event.event_type,
-                        ) and not await self.deliverer.deliver(event):
+                        if (
+                            event is not None
+                            and wanted(
+                                self.endpoint.topics,
+                                self.endpoint.event_types,
+                                event.topic,
+                                event.event_type,
+                            )
+                            and not await self.deliverer.deliver(event)
+                        ):
                             return  # paused: this record is read again on resume
                         await consumer.commit({partition: OffsetAndMetadata(record.offset + 1, "")})
         finally:
