@@ -62,7 +62,8 @@ class Deliverer:
             endpoint = await self.endpoints.get(self.endpoint_id)
             if endpoint.status is EndpointStatus.PAUSED:
                 return False
-            refused = await self.sender.refusal(endpoint.url)
+            checked = await self.sender.target(endpoint.url)
+            refused = checked.refusal
             now = datetime.now(UTC)
             if refused:
                 await self.deliveries.finish(key, DeliveryStatus.PARKED, now, f"refused: {refused}")
@@ -74,7 +75,7 @@ class Deliverer:
                     endpoint.live_secrets(now), event.event_id, int(now.timestamp()), body
                 )
             )
-            attempt = await self.sender.post(endpoint.url, headers, body)
+            attempt = await self.sender.post(endpoint.url, checked, headers, body)
             failures += 0 if attempt.ok else 1
             next_at = None if attempt.ok else self.backoff.next_attempt(first, now, failures)
             await self.deliveries.attempted(key, attempt, next_at)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mmc_webhooks.domain.allowlist import Allowlist
+from mmc_webhooks.sender import pinned
 
 LIST = Allowlist.parse(["hooks.partner.org", "*.un.example", "203.0.113.0/24", "127.0.0.1"])
 
@@ -51,3 +52,10 @@ def test_an_empty_list_allows_nothing_and_junk_is_refused() -> None:
     assert Allowlist.parse([]).refusal("hooks.partner.org", ["93.184.215.14"]) is not None
     with pytest.raises(ValueError, match="not a host"):
         Allowlist.parse(["http://x/y"])
+
+
+def test_the_connection_goes_to_the_address_that_was_checked() -> None:
+    assert pinned("https://hooks.partner.org/mmc?x=1", "93.184.215.14") == (
+        "https://93.184.215.14/mmc?x=1"
+    )
+    assert pinned("http://hooks.partner.org:8080/a", "2001:db8::7") == "http://[2001:db8::7]:8080/a"
