@@ -64,12 +64,12 @@ async def test_every_subscribed_event_once_per_version_in_order_and_verifiably_s
     binary = await partners("binary")
     structured = await partners("structured")
     async with webhooks_service() as service:
-        wanted = [CityRegistered.event_type(), CityProfileUpdated.event_type()]
-        first = await service.register(
-            binary,
-            topics=[CITY_TOPIC, AUDIT_TOPIC],
-            event_types=[*wanted, AuditRecorded.event_type()],
-        )
+        wanted = [
+            CityRegistered.event_type(),
+            CityProfileUpdated.event_type(),
+            AuditRecorded.event_type(),
+        ]
+        first = await service.register(binary, topics=[CITY_TOPIC, AUDIT_TOPIC], event_types=wanted)
         second = await service.register(structured, topics=[CITY_TOPIC], content_mode="structured")
         cities = {f"city-{n}": city_events(f"city-{n}", 5) for n in range(4)}
         interleaved = [events[v] for v in range(5) for events in cities.values()]
