@@ -72,7 +72,11 @@ class Dispatcher:
         running = self._workers.get(endpoint.id)
         if running is not None and not running.done():
             return
-        worker = EndpointWorker(self.reader, endpoint, self.deliverer(endpoint.id))
+        deliverer = self.deliverer(endpoint.id)
+        # A (re)started worker gives the partner a fresh chance: the failing clock restarts
+        # (after a resume, and after a restart of the service, which keeps it in memory only).
+        deliverer.failing_since = None
+        worker = EndpointWorker(self.reader, endpoint, deliverer)
         task = asyncio.create_task(
             keep_running(f"the worker of endpoint {endpoint.id}", worker.run),
             name=f"webhooks-endpoint-{endpoint.id}",
