@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "1.3.0"
-SCHEMAS_FINGERPRINT = "d76b2ec2f1b9cebef3604176182e8344f39640c2aa405765faeb374bdc777bbb"
+__version__ = "1.4.0"
+SCHEMAS_FINGERPRINT = "95b2ec9babd9ccc0a954ddf38aec9ad6dde4de918e2f88224800c92008e8b970"

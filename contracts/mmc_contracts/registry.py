@@ -83,6 +83,12 @@ from mmc_contracts.outreach import (
     PartnerOrganisationRegistered,
 )
 from mmc_contracts.topics import ALL_TOPICS
+from mmc_contracts.webhooks import (
+    WebhookEndpointPaused,
+    WebhookEndpointRegistered,
+    WebhookEndpointResumed,
+    WebhookSecretRotated,
+)
 
 ALL_EVENTS: tuple[type[Event], ...] = (
     CityRegistered,
@@ -150,6 +156,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     CoalitionFormed,
     CoalitionMemberJoined,
     CoalitionMemberLeft,
+    WebhookEndpointRegistered,
+    WebhookSecretRotated,
+    WebhookEndpointPaused,
+    WebhookEndpointResumed,
 )
 
 

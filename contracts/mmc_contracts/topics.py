@@ -64,6 +64,10 @@ OUTREACH_PARTNER = "mmc.outreach.partner-organisation.v1"
 OUTREACH_COALITION = "mmc.outreach.coalition.v1"
 """Events of the `coalition` aggregate of the outreach service (members joining, leaving)."""
 
+WEBHOOKS_ENDPOINT = "mmc.webhooks.endpoint.v1"
+"""Events of the `endpoint` aggregate of the webhooks service (ids and facts only: no address,
+no contact, no secret)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -84,6 +88,7 @@ ALL_TOPICS: tuple[str, ...] = (
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_PARTNER,
     OUTREACH_COALITION,
+    WEBHOOKS_ENDPOINT,
 )
 """Every topic that carries events described by this package."""
 

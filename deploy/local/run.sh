@@ -8,7 +8,7 @@ LOGS="${MMC_STATE_DIR:-$ROOT/.local-infra}/services"
 mkdir -p "$LOGS"
 
 # name:port, in start order (a service consumes the events of those before it).
-SERVICES=(cities:8101 board:8102 advocacy:8103 outreach:8104 gateway:8100)
+SERVICES=(cities:8101 board:8102 advocacy:8103 outreach:8104 webhooks:8105 gateway:8100)
 
 pids=()
 # The infrastructure is stopped at the end only if this run started it.
@@ -27,6 +27,9 @@ trap stop_all INT TERM EXIT
 "$HERE/infra.sh" up
 eval "$("$HERE/infra.sh" env)"
 export MMC_ENVIRONMENT=${MMC_ENVIRONMENT:-development}
+# Locally the webhooks service may call 127.0.0.1 (its demo partner); anywhere else an admin lists
+# the partners' hosts.
+export MMC_WEBHOOK_ALLOWED_TARGETS=${MMC_WEBHOOK_ALLOWED_TARGETS:-'["127.0.0.1"]'}
 
 wait_ready() { # wait_ready <name> <port> <pid>
   local started=$SECONDS

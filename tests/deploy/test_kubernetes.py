@@ -23,6 +23,12 @@ CUSTOM_KINDS = {"Kafka", "KafkaNodePool", "KafkaTopic", "MongoDBCommunity"}
 EXPLAINED = {
     ("dev", "Deployment few replicas"): "a development cluster runs one replica of each service",
     ("dev", "HPA few replicas"): "and lets the gateway's autoscaler go down to one as well",
+    # The webhooks service runs one instance, replaced by Recreate (two would deliver twice).
+    **{
+        (overlay, f"webhooks/{namespace} apps/v1/Deployment: {check}"): "one instance"
+        for overlay, namespace in (("dev", "mmc-dev"), ("prod", "mmc"))
+        for check in ("Deployment update strategy", "Deployment few replicas")
+    },
 }
 
 Resource = dict[str, Any]
@@ -138,9 +144,13 @@ def test_deployments_are_locked_down_and_each_has_its_policy_and_budget(
         assert name in by_kind["PodDisruptionBudget"]
         egress = by_kind["NetworkPolicy"][name]["spec"]["egress"]
         reached = {port["port"] for rule in egress for port in rule["ports"]}
-        # Services reach only Kafka, MongoDB, DNS and OTLP; the gateway also the services' APIs.
-        apis = {8101, 8102, 8103, 8104} if name == "gateway" else set()
-        assert reached == {9092, 27017, 53, 4318} | apis, name
+        # Services reach only Kafka, MongoDB, DNS and OTLP; the gateway also the services' APIs;
+        # the webhooks service also partners' endpoints (public addresses, 80 and 443).
+        extra = {
+            "gateway": {8101, 8102, 8103, 8104},
+            "webhooks": {80, 443},
+        }.get(name, set())
+        assert reached == {9092, 27017, 53, 4318} | extra, name
     assert set(by_kind["Ingress"]) == {"gateway"}, "only the gateway is reachable from outside"
     assert set(by_kind["HorizontalPodAutoscaler"]) == {"gateway"}
     assert "replicas" not in deployments["gateway"]["spec"], "its HPA sets the replicas"

@@ -113,6 +113,14 @@ from mmc_contracts.outreach import (
     PartnerOrganisationCityRelated,
     PartnerOrganisationRegistered,
 )
+from mmc_contracts.webhooks import (
+    ContentMode,
+    PauseReason,
+    WebhookEndpointPaused,
+    WebhookEndpointRegistered,
+    WebhookEndpointResumed,
+    WebhookSecretRotated,
+)
 
 CONTEXT = EventContext(
     actor="staff@mmc.example.org",
@@ -650,4 +658,23 @@ SAMPLES: dict[type[Event], Event] = {
         member_id=CITY_ID,
         left_on=date(2026, 6, 30),
     ),
+    # webhooks
+    WebhookEndpointRegistered: board(
+        WebhookEndpointRegistered,
+        "endpoint-1",
+        topics=["mmc.cities.city.v1"],
+        event_types=[],
+        content_mode=ContentMode.BINARY,
+    ),
+    WebhookSecretRotated: board(
+        WebhookSecretRotated, "endpoint-1", 2, grace_until=datetime(2026, 12, 3, tzinfo=UTC)
+    ),
+    WebhookEndpointPaused: board(
+        WebhookEndpointPaused,
+        "endpoint-1",
+        3,
+        reason=PauseReason.FAILING,
+        failing_since=datetime(2026, 11, 30, tzinfo=UTC),
+    ),
+    WebhookEndpointResumed: board(WebhookEndpointResumed, "endpoint-1", 4),
 }

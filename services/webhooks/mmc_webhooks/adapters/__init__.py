@@ -1,0 +1,1 @@
+"""The webhooks service's storage: endpoints (aggregates) and the delivery log."""

@@ -1,0 +1,1 @@
+"""The webhooks service's pure rules: endpoints, signatures, backoff, allowlist, matching."""
