@@ -22,11 +22,13 @@ from mmc_gateway.accounts import ACCOUNTS, Accounts
 from mmc_gateway.audit import AUDIT, AuditLog
 from mmc_gateway.pages import (
     admin,
+    advocacy,
     auth,
     board,
     cities,
     home,
     operations,
+    outreach,
     preferences,
     public,
 )
@@ -50,6 +52,8 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
+    advocacy.router,
+    outreach.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""

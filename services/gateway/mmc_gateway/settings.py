@@ -16,6 +16,8 @@ class GatewaySettings(ServiceSettings):
     http_port: int = Field(default=8100, ge=1, le=65535)
     cities_url: str = Field(default="http://127.0.0.1:8101", description="The cities API.")
     board_url: str = Field(default="http://127.0.0.1:8102", description="The board API.")
+    advocacy_url: str = Field(default="http://127.0.0.1:8103", description="The advocacy API.")
+    outreach_url: str = Field(default="http://127.0.0.1:8104", description="The outreach API.")
     service_timeout_seconds: float = Field(default=10.0, gt=0)
     cookie_secure: bool = Field(
         default=True,
@@ -40,4 +42,9 @@ class GatewaySettings(ServiceSettings):
 
     def service_urls(self) -> dict[str, str]:
         """Every service the gateway talks to, by name (dead letters, dashboard)."""
-        return {"cities": self.cities_url, "board": self.board_url}
+        return {
+            "cities": self.cities_url,
+            "board": self.board_url,
+            "advocacy": self.advocacy_url,
+            "outreach": self.outreach_url,
+        }
