@@ -265,3 +265,12 @@ async def test_an_inquiry_is_handled_and_the_dashboard_shows_what_needs_attentio
     listed = await viewer.client.get("/outreach?status=received")
     assert "past the target" in listed.text
     assert 'action="/outreach/inquiries/' not in (await viewer.client.get(page)).text
+
+
+async def test_the_operations_page_shows_the_health_of_all_four_services(gateway: Gateway) -> None:
+    admin = await person(gateway, Role.ADMIN)
+    page = await admin.client.get("/admin/dead-letters?status=all")
+    assert page.status_code == 200
+    health = page.text.split("</table>")[0]
+    for service in ("cities", "board", "advocacy", "outreach"):
+        assert re.search(rf"<td>{service}</td><td><span class=\"tag\">(not )?ready</span>", health)
