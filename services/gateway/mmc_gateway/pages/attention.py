@@ -11,7 +11,7 @@ from typing import Any
 from mmc_gateway.pages.outreach import OPEN, past_target
 from mmc_gateway.services import ServiceClient, ServiceError, Services
 
-MOMENTS_AHEAD = timedelta(days=45)
+MOMENTS_AHEAD = timedelta(days=60)
 REPORTS_AHEAD = timedelta(days=30)
 
 
