@@ -23,6 +23,7 @@ from mmc_gateway.audit import AUDIT, AuditLog
 from mmc_gateway.pages import (
     admin,
     advocacy,
+    advocacy_knowledge,
     auth,
     board,
     cities,
@@ -53,6 +54,7 @@ PAGE_ROUTERS = (
     public.router,
     preferences.router,
     advocacy.router,
+    advocacy_knowledge.router,
     outreach.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its

@@ -204,6 +204,72 @@ async def test_a_co_signed_statement_and_a_pledge_are_open_data(gateway: Gateway
         assert city_name in filtered.text
         assert 'href="/public/pledges.csv?objective=16"' in filtered.text
 
+    pledges = await writer.client.get("/advocacy/pledges?objective=16")
+    version = re.search(
+        rf'action="/advocacy/pledges/{pledge.json()["id"]}/progress">\s*'
+        r'<input type="hidden" name="csrf_token" value="[^"]+">\s*'
+        r'<input type="hidden" name="expected_version" value="(\d+)">',
+        pledges.text,
+    )
+    assert version, "no progress form for the pledge"
+    reported = await writer.client.post(
+        f"/advocacy/pledges/{pledge.json()['id']}/progress",
+        data={
+            "reported_on": "2026-12-02",
+            "status": "in_progress",
+            "narrative": "Two service points opened. (test data)",
+            "expected_version": version.group(1),
+            "csrf_token": writer.csrf,
+        },
+    )
+    assert reported.status_code == 303, reported.text
+    assert "Two service points opened." in (await writer.client.get("/advocacy/pledges")).text
+    stale = await writer.client.post(
+        f"/advocacy/pledges/{pledge.json()['id']}/progress",
+        data={
+            "reported_on": "2026-12-02",
+            "status": "achieved",
+            "narrative": "Stale. (test data)",
+            "expected_version": version.group(1),
+            "csrf_token": writer.csrf,
+        },
+    )
+    assert stale.status_code == 409
+
+    async with gateway.api("advocacy") as api:
+        moment = await api.post(
+            "/policy-moments",
+            json={
+                "name": unique("Regional review"),
+                "series": "imrf",
+                "scope": "regional",
+                "region": "Asia and the Pacific",
+                "starts_on": "2027-02-01",
+                "ends_on": "2027-02-02",
+                "venue": "Bangkok",
+            },
+        )
+        assert moment.status_code == 201, moment.text
+        moment_id = moment.json()["id"]
+        with_input = await api.post(
+            f"/policy-moments/{moment_id}/inputs",
+            json={"city_id": city_id, "kind": "position_paper", "title": "Our input"},
+        )
+        assert with_input.status_code in (200, 201), with_input.text
+        input_id = with_input.json()["inputs"][0]["id"]
+    moved = await writer.client.post(
+        f"/advocacy/moments/{moment_id}/inputs/{input_id}/status",
+        data={"to_status": "submitted", "csrf_token": writer.csrf},
+    )
+    assert moved.status_code == 303, moved.text
+    shown = await writer.client.get(f"/advocacy/moments/{moment_id}")
+    assert '<span class="tag">submitted</span>' in shown.text
+    backwards = await writer.client.post(
+        f"/advocacy/moments/{moment_id}/inputs/{input_id}/status",
+        data={"to_status": "planned", "csrf_token": writer.csrf},
+    )
+    assert backwards.status_code == 409
+
     withdrawn = await writer.client.post(
         f"{page}/signatures/{city_id}/withdrawal", data={"csrf_token": writer.csrf}
     )
@@ -274,3 +340,53 @@ async def test_the_operations_page_shows_the_health_of_all_four_services(gateway
     health = page.text.split("</table>")[0]
     for service in ("cities", "board", "advocacy", "outreach"):
         assert re.search(rf"<td>{service}</td><td><span class=\"tag\">(not )?ready</span>", health)
+
+
+async def test_a_target_and_a_funding_connection_move_through_the_pages(gateway: Gateway) -> None:
+    staff = await person(gateway, Role.OUTREACH)
+    async with gateway.api("cities") as cities:
+        made = await cities.post(
+            "/cities",
+            json={"name": unique("Fundville"), "country_code": "CO", "size_class": "secondary"},
+        )
+        assert made.status_code == 201, made.text
+        city_id = made.json()["id"]
+    async with gateway.api("outreach") as api:
+
+        async def known() -> bool:
+            return (await api.get(f"/cities/{city_id}")).status_code == 200
+
+        await eventually(known, 60, "the city in outreach's read model")
+        target = await api.post("/targets", json={"city_id": city_id})
+        assert target.status_code == 201, target.text
+        opportunity = await api.post(
+            "/funding/opportunities",
+            json={"funder": unique("Test Fund"), "title": "Inclusive cities (test data)"},
+        )
+        assert opportunity.status_code == 201, opportunity.text
+        connection = await api.post(
+            "/funding/connections",
+            json={"city_id": city_id, "opportunity_id": opportunity.json()["id"]},
+        )
+        assert connection.status_code == 201, connection.text
+    target_id, connection_id = target.json()["id"], connection.json()["id"]
+    moved = await staff.client.post(
+        f"/outreach/targets/{target_id}/stage",
+        data={"to_stage": "contacted", "csrf_token": staff.csrf},
+    )
+    assert moved.status_code == 303, moved.text
+    pipeline = await staff.client.get("/outreach/pipeline")
+    assert '<span class="tag">contacted</span>' in pipeline.text
+    staged = await staff.client.post(
+        f"/outreach/funding/{connection_id}/stage",
+        data={"to_stage": "concept_note", "csrf_token": staff.csrf},
+    )
+    assert staged.status_code == 303, staged.text
+    funding = await staff.client.get("/outreach/funding")
+    assert '<span class="tag">concept_note</span>' in funding.text
+    skipped = await staff.client.post(
+        f"/outreach/funding/{connection_id}/stage",
+        data={"to_stage": "reporting", "csrf_token": staff.csrf},
+    )
+    assert skipped.status_code in (409, 422)
+    assert 'role="alert"' in skipped.text

@@ -13,11 +13,8 @@ from markupsafe import Markup
 
 from mmc_contracts.advocacy import (
     ConsentMethod,
-    GcrArea,
     MaterialKind,
     MaterialStatus,
-    PledgeStatus,
-    ResourceKind,
 )
 from mmc_gateway.ao_charts import Bar, bars_chart
 from mmc_gateway.services import ServiceError
@@ -288,54 +285,6 @@ def router() -> APIRouter:
             f"signatures/{city_id}/withdrawal",
             body,
             "advocacy.withdraw_signature",
-        )
-
-    @pages.get("/advocacy/moments", response_class=HTMLResponse)
-    async def moments(
-        request: Request, staff: Annotated[Staff, require("advocacy.view")]
-    ) -> Response:
-        page = await gateway_of(request).services.advocacy.get("/policy-moments", limit=200)
-        return render(request, "advocacy/moments.html", page=page)
-
-    @pages.get("/advocacy/moments/{moment_id}", response_class=HTMLResponse)
-    async def moment(
-        request: Request, moment_id: str, staff: Annotated[Staff, require("advocacy.view")]
-    ) -> Response:
-        found = await gateway_of(request).services.advocacy.get(f"/policy-moments/{moment_id}")
-        return render(request, "advocacy/moment.html", moment=found)
-
-    @pages.get("/advocacy/pledges", response_class=HTMLResponse)
-    async def pledges(
-        request: Request,
-        staff: Annotated[Staff, require("advocacy.view")],
-        objective: Filter = None,
-        region: Filter = None,
-        status: Filter = None,
-        gcr_area: Filter = None,
-    ) -> Response:
-        filters = {"objective": objective, "region": region, "status": status, "gcr_area": gcr_area}
-        page = await gateway_of(request).services.advocacy.get("/pledges", limit=200, **filters)
-        return render(
-            request,
-            "advocacy/pledges.html",
-            page=page,
-            filters=filters,
-            statuses=list(PledgeStatus),
-            areas=list(GcrArea),
-        )
-
-    @pages.get("/advocacy/knowledge", response_class=HTMLResponse)
-    async def knowledge(
-        request: Request,
-        staff: Annotated[Staff, require("advocacy.view")],
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        kind: Filter = None,
-    ) -> Response:
-        page = await gateway_of(request).services.advocacy.get(
-            "/resources", q=q, kind=kind, limit=50
-        )
-        return render(
-            request, "advocacy/knowledge.html", page=page, q=q, kind=kind, kinds=list(ResourceKind)
         )
 
     return pages

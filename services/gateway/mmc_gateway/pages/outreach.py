@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mmc_contracts.outreach import InquiryKind, InquiryStatus
+from mmc_contracts.outreach import FundingStage, InquiryKind, InquiryStatus, OutreachStage
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import Staff, audit_action, gateway_of, render, require, see_other
 
@@ -112,10 +112,53 @@ def router() -> APIRouter:
     async def pipeline(
         request: Request, staff: Annotated[Staff, require("outreach.view")]
     ) -> Response:
-        api = gateway_of(request).services.outreach
-        targets = await api.get("/targets", limit=100)
-        priorities = await api.get("/priorities", limit=20)
-        return render(request, "outreach/pipeline.html", targets=targets, priorities=priorities)
+        return await _pipeline(request)
+
+    @pages.post("/outreach/targets/{target_id}/stage")
+    async def target_stage(
+        request: Request,
+        target_id: str,
+        staff: Annotated[Staff, require("outreach.edit")],
+        to_stage: Annotated[str, Form(max_length=20)],
+        reason: Annotated[str, Form(max_length=500)] = "",
+        expected_version: Version = None,
+    ) -> Response:
+        body = {
+            "to_stage": to_stage,
+            "reason": reason or None,
+            "expected_version": expected_version,
+        }
+        try:
+            await gateway_of(request).services.outreach.call(
+                "POST", f"/targets/{target_id}/stage", actor=staff.staff_id, json=body
+            )
+        except ServiceError as error:
+            if error.status not in SHOWN_ERRORS:
+                raise
+            return await _pipeline(request, error.status, error.messages)
+        await audit_action(request, staff, f"outreach.target_{to_stage}", target_id)
+        return see_other("/outreach/pipeline")
+
+    @pages.post("/outreach/funding/{connection_id}/stage")
+    async def funding_stage(
+        request: Request,
+        connection_id: str,
+        staff: Annotated[Staff, require("outreach.edit")],
+        to_stage: Annotated[str, Form(max_length=20)],
+    ) -> Response:
+        try:
+            await gateway_of(request).services.outreach.call(
+                "POST",
+                f"/funding/connections/{connection_id}/stage",
+                actor=staff.staff_id,
+                json={"to_stage": to_stage},
+            )
+        except ServiceError as error:
+            if error.status not in SHOWN_ERRORS:
+                raise
+            return await _funding(request, "funder", error.status, error.messages)
+        await audit_action(request, staff, f"outreach.funding_{to_stage}", connection_id)
+        return see_other("/outreach/funding")
 
     @pages.get("/outreach/nomination-calls", response_class=HTMLResponse)
     async def calls(
@@ -145,6 +188,39 @@ def router() -> APIRouter:
         return render(request, "outreach/funding.html", connections=connections, sums=sums, by=by)
 
     return pages
+
+
+async def _pipeline(request: Request, code: int = 200, errors: list[str] | None = None) -> Response:
+    api = gateway_of(request).services.outreach
+    targets = await api.get("/targets", limit=100)
+    priorities = await api.get("/priorities", limit=20)
+    return render(
+        request,
+        "outreach/pipeline.html",
+        code,
+        targets=targets,
+        priorities=priorities,
+        stages=list(OutreachStage),
+        errors=errors or [],
+    )
+
+
+async def _funding(
+    request: Request, by: str, code: int = 200, errors: list[str] | None = None
+) -> Response:
+    api = gateway_of(request).services.outreach
+    connections = await api.get("/funding/connections", limit=100)
+    sums = await api.get("/funding/sums", by=by)
+    return render(
+        request,
+        "outreach/funding.html",
+        code,
+        connections=connections,
+        sums=sums,
+        by=by,
+        stages=list(FundingStage),
+        errors=errors or [],
+    )
 
 
 async def _command(
