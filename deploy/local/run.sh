@@ -10,6 +10,9 @@ mkdir -p "$LOGS"
 # name:port, in start order (a service consumes the events of those before it).
 SERVICES=(cities:8101 board:8102 advocacy:8103 outreach:8104 webhooks:8105 gateway:8100)
 
+# The staff UI's address comes first, before the infrastructure's and services' output.
+echo "MMC gateway (staff UI): http://127.0.0.1:8100   (starting: infrastructure, services, demo data; the demo accounts' passwords follow)"
+
 pids=()
 # The infrastructure is stopped at the end only if this run started it.
 infra_was_up=false
@@ -54,7 +57,7 @@ for entry in "${SERVICES[@]}"; do
 done
 
 echo
-echo "MMC platform is running:"
+echo "MMC platform is running; the staff UI (gateway): http://127.0.0.1:8100"
 printf '%s\n' "${started[@]}"
 eval "$("$HERE/infra.sh" env | sed 's/^export //; s/^/echo "  /; s/$/"/')"
 echo "Press Ctrl-C to stop everything."

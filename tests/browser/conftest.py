@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -41,6 +41,8 @@ class Platform:
     gateway_url: str
     admin_email: str
     admin_password: str
+    services: dict[str, str] = field(default_factory=dict)
+    """The services' own URLs (name -> URL), to set up what a test needs through their APIs."""
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +56,10 @@ def platform(infra: Infra) -> Iterator[Platform]:
         "MMC_TOPIC_PREFIX": prefix,
         "MMC_RELAY_SWEEP_SECONDS": "0.5",
     }
-    databases = {name: unique(name).replace("-", "_") for name in ("cities", "board", "gateway")}
+    databases = {
+        name: unique(name).replace("-", "_")
+        for name in ("cities", "board", "advocacy", "outreach", "gateway")
+    }
     started: list[ServiceProcess] = []
     try:
         cities = ServiceProcess(
@@ -69,11 +74,25 @@ def platform(infra: Infra) -> Iterator[Platform]:
             OUTPUT / "board.log",
         ).start()
         started.append(board)
+        advocacy = ServiceProcess(
+            ["-m", "mmc_advocacy.app"],
+            {**common, "MMC_MONGODB_DATABASE": databases["advocacy"]},
+            OUTPUT / "advocacy.log",
+        ).start()
+        started.append(advocacy)
+        outreach = ServiceProcess(
+            ["-m", "mmc_outreach.app"],
+            {**common, "MMC_MONGODB_DATABASE": databases["outreach"]},
+            OUTPUT / "outreach.log",
+        ).start()
+        started.append(outreach)
         gateway_env = {
             **common,
             "MMC_MONGODB_DATABASE": databases["gateway"],
             "MMC_CITIES_URL": cities.url,
             "MMC_BOARD_URL": board.url,
+            "MMC_ADVOCACY_URL": advocacy.url,
+            "MMC_OUTREACH_URL": outreach.url,
             "MMC_COOKIE_SECURE": "false",
         }
         gateway = ServiceProcess(["-m", "mmc_gateway.app"], gateway_env, OUTPUT / "gateway.log")
@@ -89,7 +108,13 @@ def platform(infra: Infra) -> Iterator[Platform]:
             check=True,
         )
         password = created.stdout.strip().rsplit(" ", 1)[-1]
-        yield Platform(gateway.url, email, password)
+        services = {
+            "cities": cities.url,
+            "board": board.url,
+            "advocacy": advocacy.url,
+            "outreach": outreach.url,
+        }
+        yield Platform(gateway.url, email, password, services)
     finally:
         for process in reversed(started):
             process.stop()

@@ -22,11 +22,14 @@ from mmc_gateway.accounts import ACCOUNTS, Accounts
 from mmc_gateway.audit import AUDIT, AuditLog
 from mmc_gateway.pages import (
     admin,
+    advocacy,
+    advocacy_knowledge,
     auth,
     board,
     cities,
     home,
     operations,
+    outreach,
     preferences,
     public,
 )
@@ -50,6 +53,9 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
+    advocacy.router,
+    advocacy_knowledge.router,
+    outreach.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""

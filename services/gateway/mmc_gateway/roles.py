@@ -33,6 +33,12 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "accounts.manage": ADMINS,
     "dead_letters.manage": ADMINS,
     "audit.view": ADMINS,
+    # --- gwao: advocacy and outreach (approving a material also needs the account's approver flag)
+    "advocacy.view": EVERYONE,
+    "advocacy.edit": frozenset({Role.ADMIN, Role.ADVOCACY}),
+    "advocacy.approve": frozenset({Role.ADMIN, Role.ADVOCACY}),
+    "outreach.view": EVERYONE,
+    "outreach.edit": frozenset({Role.ADMIN, Role.OUTREACH}),
 }
 """Permission -> roles holding it. Read-only roles (viewer, and advocacy/outreach outside their
 own services) see pages but change nothing."""

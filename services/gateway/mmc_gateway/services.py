@@ -63,8 +63,12 @@ class ServiceClient:
         actor: str | None = None,
         params: dict[str, Any] | None = None,
         json: Any = None,
+        roles: frozenset[str] | None = None,
     ) -> Any:
         headers = {"X-MMC-Actor": actor} if actor else {}
+        if roles:
+            # The service checks finer rights itself (advocacy: only an approver approves).
+            headers["X-MMC-Roles"] = ",".join(sorted(roles))
         clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
         try:
             response = await self.http.request(
@@ -121,6 +125,14 @@ class Services:
     @property
     def board(self) -> ServiceClient:
         return self.clients["board"]
+
+    @property
+    def advocacy(self) -> ServiceClient:
+        return self.clients["advocacy"]
+
+    @property
+    def outreach(self) -> ServiceClient:
+        return self.clients["outreach"]
 
     async def close(self) -> None:
         for client in self.clients.values():

@@ -19,6 +19,8 @@ import pytest_asyncio
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from mmc_advocacy.app import build as build_advocacy
+from mmc_advocacy.settings import AdvocacySettings
 from mmc_board.app import build as build_board
 from mmc_board.settings import BoardSettings
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
@@ -28,6 +30,8 @@ from mmc_gateway.accounts import Account, Accounts
 from mmc_gateway.app import build as build_gateway
 from mmc_gateway.roles import Role
 from mmc_gateway.settings import GatewaySettings
+from mmc_outreach.app import build as build_outreach
+from mmc_outreach.settings import OutreachSettings
 from tests.conftest import unique
 
 Database = AsyncDatabase[dict[str, object]]
@@ -149,6 +153,21 @@ async def gateway(
             **common,
         )
     )
+    advocacy = build_advocacy(
+        AdvocacySettings(
+            service_name=unique("advocacy-gw"),
+            mongodb_database=unique("advocacy").replace("-", "_"),
+            scheduler_interval_seconds=3600,
+            **common,
+        )
+    )
+    outreach = build_outreach(
+        OutreachSettings(
+            service_name=unique("outreach-gw"),
+            mongodb_database=unique("outreach").replace("-", "_"),
+            **common,
+        )
+    )
     settings = GatewaySettings(
         service_name=unique("gateway-test"),
         mongodb_database=unique("gateway").replace("-", "_"),
@@ -162,12 +181,16 @@ async def gateway(
         transports={
             "cities": httpx.ASGITransport(app=cities.http),
             "board": httpx.ASGITransport(app=board.http),
+            "advocacy": httpx.ASGITransport(app=advocacy.http),
+            "outreach": httpx.ASGITransport(app=outreach.http),
         },
     )
     database = mongo_client[settings.database_name]
     async with (
         cities.http.router.lifespan_context(cities.http),
         board.http.router.lifespan_context(board.http),
+        advocacy.http.router.lifespan_context(advocacy.http),
+        outreach.http.router.lifespan_context(outreach.http),
         runtime.http.router.lifespan_context(runtime.http),
     ):
         gateway = Gateway(
@@ -175,13 +198,20 @@ async def gateway(
             database,
             runtime.http.state.gateway.accounts,
             settings,
-            {"cities": cities.http, "board": board.http},
+            {
+                "cities": cities.http,
+                "board": board.http,
+                "advocacy": advocacy.http,
+                "outreach": outreach.http,
+            },
         )
         yield gateway
     for name in (
         settings.database_name,
         cities.settings.database_name,
         board.settings.database_name,
+        advocacy.settings.database_name,
+        outreach.settings.database_name,
     ):
         await mongo_client.drop_database(name)
     assert not gateway.server_errors, gateway.server_errors

@@ -118,7 +118,11 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
             (404,),
         ),
     ]
-    assert {route.permission for route in routes} == set(ALLOWED), "a permission is not walked"
+    # gwao: advocacy's and outreach's cells are walked in test_advocacy_outreach_roles.py.
+    theirs = {p for p in ALLOWED if p.startswith(("advocacy.", "outreach."))}
+    assert {route.permission for route in routes} == set(ALLOWED) - theirs, (
+        "a permission is not walked"
+    )
 
     people = {role: await gateway.signed_in(role) for role in Role}
     for role, route in itertools.product(Role, routes):

@@ -15,8 +15,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+import httpx
+
 from mmc_chassis.mongo import connect
 from mmc_gateway.accounts import ACCOUNTS, AccountExists, Accounts
+from mmc_gateway.demo import activity
 from mmc_gateway.roles import Role
 from mmc_gateway.settings import GatewaySettings
 
@@ -64,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"MMC staff UI: {args.url}  (demo accounts, passwords shown once, development only)")
     for email, role, password in printed:
         print(f"  {role:<12} {email:<36} {password}")
+    try:  # gwao: today's advocacy activity on the dashboard
+        print(f"  advocacy demo: {activity.load(settings)}")
+    except httpx.HTTPError as error:
+        print(f"  advocacy demo activity not loaded: {error}", file=sys.stderr)
     return 0
 
 

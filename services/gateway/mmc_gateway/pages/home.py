@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from mmc_gateway.pages.attention import attention
 from mmc_gateway.services import ServiceClient, ServiceError
 from mmc_gateway.web import Staff, gateway_of, render, require
 
@@ -35,7 +36,10 @@ def router() -> APIRouter:
                 return error
 
         # The services are asked at once: the page takes as long as the slowest answer.
-        answers = await asyncio.gather(*(read(*call) for call in reads.values()))
+        answers, todo = await asyncio.gather(
+            asyncio.gather(*(read(*call) for call in reads.values())),
+            attention(services),  # gwao: advocacy and outreach
+        )
         panels: dict[str, Any] = {}
         problems: list[str] = []
         for name, answer in zip(reads, answers, strict=True):
@@ -43,6 +47,7 @@ def router() -> APIRouter:
                 problems.append(str(answer))
             else:
                 panels[name] = answer
-        return render(request, "dashboard.html", panels=panels, problems=problems)
+        problems.extend(todo.pop("problems"))
+        return render(request, "dashboard.html", panels=panels, problems=problems, attention=todo)
 
     return pages

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from mmc_contracts.registry import events_on
 from mmc_contracts.schema_gen import event_schema, index_document
+from mmc_gateway.pages.health import health
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import Staff, audit_action, gateway_of, render, require, see_other
 
@@ -43,6 +44,7 @@ def router() -> APIRouter:
             letters=letters,
             status=status,
             problems=problems,
+            health=await health(gateway_of(request).services),  # gwao
         )
 
     @pages.get(

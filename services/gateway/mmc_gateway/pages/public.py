@@ -14,6 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from mmc_gateway.i18n import N_
+from mmc_gateway.pages.public_ao import (
+    PLEDGE_FIELDS,
+    STATEMENT_FIELDS,
+    pledge_rows,
+    statement_rows,
+)
 from mmc_gateway.web import gateway_of, render
 
 Row = dict[str, Any]
@@ -90,6 +96,13 @@ PUBLIC: dict[str, tuple[str, Reader, Sequence[str]]] = {
     "board": (N_("The Leadership Board today"), board_rows, BOARD_FIELDS),
     "board-history": (N_("Everyone who has served on the Board"), history_rows, HISTORY_FIELDS),
     "partner-cities": (N_("The MMC's partner cities"), partner_rows, CITY_FIELDS),
+    # --- gwao: advocacy's open data
+    "statements": (
+        N_("Published statements and their signatories"),
+        statement_rows,
+        STATEMENT_FIELDS,
+    ),
+    "pledges": (N_("The pledge registry"), pledge_rows, PLEDGE_FIELDS),
 }
 """name -> (title, rows, columns); each is `/public/<name>`, `.csv` and `.json`. A later
 service adds its public lists here (published statements, the pledge registry)."""
