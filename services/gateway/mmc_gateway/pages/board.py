@@ -136,7 +136,7 @@ def router() -> APIRouter:
     async def round_page(
         request: Request, round_id: str, staff: Annotated[Staff, require("board.view")]
     ) -> Response:
-        return await _round(request, round_id)
+        return await show_round(request, round_id)
 
     @pages.post("/board/rounds/{round_id}/ballots")
     async def cast_ballot(
@@ -172,25 +172,33 @@ async def _round_command(
     except ServiceError as error:
         if error.status not in (409, 422):
             raise
-        return await _round(request, round_id, error.status, error.messages)
+        return await show_round(request, round_id, error.status, error.messages)
     await audit_action(request, staff, action, round_id)
     return see_other(f"/board/rounds/{round_id}")
 
 
-async def _round(
+async def show_round(
     request: Request, round_id: str, status: int = 200, errors: list[str] | None = None
 ) -> Response:
+    """A round: candidates with the Board's diversity before and after each, who voted; once
+    closed, the results and the selected mayor's seat (the board seats them by itself)."""
     api = gateway_of(request).services.board
     selection = await api.get(f"/rounds/{round_id}")
     results = None
+    seated = None
     if selection["status"] == RoundStatus.CLOSED:
         results = await api.get(f"/rounds/{round_id}/results")
+        if results.get("selected_mayor"):
+            city_id = results["selected_mayor"]["city_id"]
+            found = await api.get("/memberships", city_id=city_id, limit=50)
+            seated = next((m for m in found["items"] if m.get("round_id") == round_id), None)
     return render(
         request,
         "board/round.html",
         status,
         round=selection,
         results=results,
+        seated=seated,
         errors=errors or [],
     )
 
