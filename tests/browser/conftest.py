@@ -41,6 +41,8 @@ class Platform:
     gateway_url: str
     admin_email: str
     admin_password: str
+    cities_url: str = ""
+    board_url: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -65,7 +67,12 @@ def platform(infra: Infra) -> Iterator[Platform]:
         started.append(cities)
         board = ServiceProcess(
             ["-m", "mmc_board.app"],
-            {**common, "MMC_MONGODB_DATABASE": databases["board"]},
+            # gwboard: the terms pass every 2 s, so the demo's founding seats fall vacant soon.
+            {
+                **common,
+                "MMC_MONGODB_DATABASE": databases["board"],
+                "MMC_SCHEDULER_INTERVAL_SECONDS": "2",
+            },
             OUTPUT / "board.log",
         ).start()
         started.append(board)
@@ -89,7 +96,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
             check=True,
         )
         password = created.stdout.strip().rsplit(" ", 1)[-1]
-        yield Platform(gateway.url, email, password)
+        yield Platform(gateway.url, email, password, cities.url, board.url)
     finally:
         for process in reversed(started):
             process.stop()

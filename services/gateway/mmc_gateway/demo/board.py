@@ -5,8 +5,8 @@ Board page is empty. This seats a current Board by appointment on nine of the te
 seats (filling the vacancies the terms scheduler opened), nominates three partner cities'
 mayors for seat 10, opens its selection round and records a few supporting partners' ballots,
 and records one Board meeting. None of it is public fact: it is done by the actor
-`demo-loader`, the nominations' statements and the meeting say "[demo]", and the nominees
-whose mayor the registry does not know are named "Demo nominee, <city>".
+`demo-loader`, the mayors are named "Demo mayor, <city>" and "Demo nominee, <city>" (the
+registry's mayors of 2018 are not today's), and the statements and the meeting say "[demo]".
 
 Run again, it adds nothing: a Board already seated, a round already open and a meeting
 already recorded are left as they are.
@@ -31,15 +31,14 @@ CURRENT_BOARD = (
     "Montréal",
     "Bristol",
     "São Paulo",
-    "Toronto",
+    "Los Angeles",
 )
 """Partner cities whose mayors sit on seats 1 to 9 today (demo)."""
-NOMINEES = ("Gaziantep", "Barranquilla", "Athens")
-"""Partner cities whose mayors are candidates for seat 10 (demo)."""
+NOMINEES = ("Gaziantep", "Barranquilla", "Toronto")
+"""Partner cities whose mayors are nominated for seat 10 (demo; the registry names none of
+their mayors, so the nominees' names are free to be marked as demo)."""
 BALLOTS = (("iom", 0), ("unhcr", 1), ("c40-cities", 0))
 """Supporting partners who have voted so far, and for which candidate (demo)."""
-DEMO_MAYORS = {"Toronto": "Olivia Chow"}
-"""Mayors the demo registry leaves out, for the seats above."""
 
 
 class BoardDemoError(Exception):
@@ -60,9 +59,8 @@ def load_board(url: str, token: str, wait_seconds: float = 180.0) -> dict[str, A
                     "term_start": TERM_START,
                     "vacancy_id": vacancies[seat]["id"],
                     "via": "appointment",
+                    "mayor_name": f"Demo mayor, {name}",
                 }
-                if not city.get("mayor_name"):
-                    body["mayor_name"] = DEMO_MAYORS.get(name, f"Demo mayor, {name}")
                 _json(board.post("/memberships", json=body), f"seating {name}")
                 report["seated"] += 1
         if not _json(board.get("/rounds", params={"status": "open", "limit": 1}))["items"]:
@@ -108,14 +106,15 @@ def _open_round(board: httpx.Client) -> tuple[str | None, int]:
         ),
         "opening the round",
     )
-    cast = 0
     for voter, choice in BALLOTS:
-        answer = board.post(
-            f"/rounds/{opened['id']}/ballots",
-            json={"voter_id": voter, "nomination_id": nominations[choice]["id"]},
+        _json(
+            board.post(
+                f"/rounds/{opened['id']}/ballots",
+                json={"voter_id": voter, "nomination_id": nominations[choice]["id"]},
+            ),
+            f"recording {voter}'s ballot",
         )
-        cast += answer.status_code == 200
-    return opened["id"], cast
+    return opened["id"], len(BALLOTS)
 
 
 def _meeting(board: httpx.Client) -> str | None:
