@@ -4,6 +4,7 @@ closed, as the board service shows them)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated, Any
 
@@ -183,7 +184,16 @@ async def show_round(
     """A round: candidates with the Board's diversity before and after each, who voted; once
     closed, the results and the selected mayor's seat (the board seats them by itself)."""
     api = gateway_of(request).services.board
-    selection = await api.get(f"/rounds/{round_id}")
+    selection, memberships, partners = await asyncio.gather(
+        api.get(f"/rounds/{round_id}"),
+        api.get("/memberships", status="serving", limit=200),
+        api.get("/voters"),
+    )
+    # Voters by name: a Board mayor's voter id is their membership id, a partner's its own id.
+    names = {v["id"]: v["name"] for v in partners["items"]}
+    names.update(
+        {m["id"]: f"{m['mayor']['name']} ({m['mayor']['city_name']})" for m in memberships["items"]}
+    )
     results = None
     seated = None
     if selection["status"] == RoundStatus.CLOSED:
@@ -199,6 +209,7 @@ async def show_round(
         round=selection,
         results=results,
         seated=seated,
+        names=names,
         errors=errors or [],
     )
 
