@@ -48,6 +48,8 @@ def demo(platform: Platform) -> dict[str, Any]:
     assert report["round"], report
     assert report["ballots"] == 3, report
     print(f"demo data loaded in {time.monotonic() - started:.1f}s: {report}")
+    again = load_board(platform.board_url, DEVELOPMENT_API_TOKEN, wait_seconds=5)
+    assert again == {"seated": 0, "round": None, "ballots": 0, "meeting": None}, again
     return report
 
 
