@@ -55,6 +55,10 @@ async def test_a_nomination_follows_the_citys_partnership(gateway: Gateway) -> N
     assert refused.status_code in (409, 422), refused.text
     assert 'role="alert"' in refused.text
     assert "partner" in refused.text
+    failed = await gateway.database["audit"].find_one(
+        {"staff_id": staff.account.staff_id, "action": "board.nominate", "outcome": "failed"}
+    )
+    assert failed is not None, "the board's refusal is not in the audit"
 
     for status in ("engaged", "partner"):
         changed = await staff.client.post(

@@ -14,15 +14,13 @@ from markupsafe import Markup
 
 from mmc_contracts.board import NominationStatus, RoundStatus
 from mmc_gateway.charts import Term, terms_chart
-from mmc_gateway.services import ServiceError
+from mmc_gateway.pages.board_forms import board_command
 from mmc_gateway.web import (
     Staff,
-    audit_action,
     gateway_of,
     language_of,
     render,
     require,
-    see_other,
 )
 
 Id = Annotated[str, Form(min_length=1, max_length=64)]
@@ -78,16 +76,15 @@ def router() -> APIRouter:
         closes_on: Annotated[str, Form(max_length=10)] = "",
     ) -> Response:
         body = {"vacancy_id": vacancy_id, "candidates": candidates, "closes_on": closes_on or None}
-        try:
-            opened = await gateway_of(request).services.board.call(
-                "POST", "/rounds", actor=staff.staff_id, json=body
-            )
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            return await _vacancies(request, error.status, error.messages)
-        await audit_action(request, staff, "board.open_round", opened["id"])
-        return see_other(f"/board/rounds/{opened['id']}")
+        return await board_command(
+            request,
+            staff,
+            ("POST", "/rounds"),
+            body,
+            "board.open_round",
+            lambda code, errors: _vacancies(request, code, errors),
+            lambda opened: f"/board/rounds/{opened['id']}",
+        )
 
     @pages.get("/board/nominations", response_class=HTMLResponse)
     async def nominations(
@@ -111,16 +108,16 @@ def router() -> APIRouter:
             "reason": reason or None,
             "expected_version": expected_version,
         }
-        try:
-            await gateway_of(request).services.board.call(
-                "POST", f"/nominations/{nomination_id}/status", actor=staff.staff_id, json=body
-            )
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            return await _nominations(request, None, error.status, error.messages)
-        await audit_action(request, staff, f"board.nomination_{to_status}", nomination_id)
-        return see_other("/board/nominations")
+        return await board_command(
+            request,
+            staff,
+            ("POST", f"/nominations/{nomination_id}/status"),
+            body,
+            f"board.nomination_{to_status}",
+            lambda code, errors: _nominations(request, None, code, errors),
+            lambda _: "/board/nominations",
+            nomination_id,
+        )
 
     @pages.get("/board/rounds", response_class=HTMLResponse)
     async def rounds(
@@ -166,16 +163,16 @@ def router() -> APIRouter:
 async def _round_command(
     request: Request, staff: Staff, round_id: str, verb: str, body: dict[str, Any], action: str
 ) -> Response:
-    try:
-        await gateway_of(request).services.board.call(
-            "POST", f"/rounds/{round_id}/{verb}", actor=staff.staff_id, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (409, 422):
-            raise
-        return await show_round(request, round_id, error.status, error.messages)
-    await audit_action(request, staff, action, round_id)
-    return see_other(f"/board/rounds/{round_id}")
+    return await board_command(
+        request,
+        staff,
+        ("POST", f"/rounds/{round_id}/{verb}"),
+        body,
+        action,
+        lambda code, errors: show_round(request, round_id, code, errors),
+        lambda _: f"/board/rounds/{round_id}",
+        round_id,
+    )
 
 
 async def show_round(

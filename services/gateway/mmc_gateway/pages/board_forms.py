@@ -1,5 +1,5 @@
 """What the board's pages share: a service command whose refusal (404, 409, 422) is shown as
-clear messages on the page it came from, not as an error page."""
+clear messages on the page it came from, not as an error page, and is audited (`failed`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
+from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.services import ServiceError
-from mmc_gateway.web import Staff, audit_action, gateway_of, see_other
+from mmc_gateway.web import Staff, audit_action, client_address, gateway_of, see_other
 
 REFUSALS = (404, 409, 422)
 """The board's answers that say "no" to the staff member (shown on the form's page)."""
@@ -27,6 +28,7 @@ async def board_command(
     action: str,
     reshow: Reshow,
     then: Callable[[Any], str],
+    target: str | None = None,
 ) -> Response:
     """Send one command to the board as `staff`; on success audit it and go to `then(answer)`,
     on a refusal show the page again (`reshow`) with the board's messages."""
@@ -38,8 +40,16 @@ async def board_command(
     except ServiceError as error:
         if error.status not in REFUSALS:
             raise
+        # The attempt is on record too: the board said no (its messages stay on the page).
+        await gateway_of(request).audit.record(
+            staff_id=staff.staff_id,
+            action=action,
+            outcome=AuditOutcome.FAILED,
+            address=client_address(request),
+            target=target or path,
+        )
         return await reshow(error.status, error.messages)
-    await audit_action(request, staff, action, _target(answer, path))
+    await audit_action(request, staff, action, target or _target(answer, path))
     return see_other(then(answer))
 
 
