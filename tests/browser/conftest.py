@@ -44,6 +44,14 @@ class Platform:
     services: dict[str, str] = field(default_factory=dict)
     """The services' own URLs (name -> URL), to set up what a test needs through their APIs."""
 
+    @property
+    def cities_url(self) -> str:
+        return self.services["cities"]
+
+    @property
+    def board_url(self) -> str:
+        return self.services["board"]
+
 
 @pytest.fixture(scope="session")
 def platform(infra: Infra) -> Iterator[Platform]:
@@ -70,7 +78,12 @@ def platform(infra: Infra) -> Iterator[Platform]:
         started.append(cities)
         board = ServiceProcess(
             ["-m", "mmc_board.app"],
-            {**common, "MMC_MONGODB_DATABASE": databases["board"]},
+            # gwboard: the terms pass every 2 s, so the demo's founding seats fall vacant soon.
+            {
+                **common,
+                "MMC_MONGODB_DATABASE": databases["board"],
+                "MMC_SCHEDULER_INTERVAL_SECONDS": "2",
+            },
             OUTPUT / "board.log",
         ).start()
         started.append(board)

@@ -21,6 +21,7 @@ from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.accounts import Account, Accounts
 from mmc_gateway.audit import AuditLog
 from mmc_gateway.i18n import LOCALES, NAMES, Language, best_match
+from mmc_gateway.labels import labeller
 from mmc_gateway.roles import ALLOWED, allowed
 from mmc_gateway.services import Services
 from mmc_gateway.sessions import COOKIE, Session, Sessions
@@ -174,6 +175,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             "_": lang.gettext,
             "fdate": lang.format_day,
             "fnum": lang.format_number,
+            "label": labeller(lang.gettext),
             **context,
         },
         status_code=status_code,

@@ -121,7 +121,9 @@ async def test_a_round_run_from_the_pages_seats_the_mayor(gateway: Gateway) -> N
     assert opened.status_code == 303, opened.text
     round_path = opened.headers["location"]
     page = await staff.client.get(round_path)
-    voters = re.findall(r'<option value="([^"]+)">\1</option>', page.text)
+    voter_choice = page.text.split('id="voter_id"', 1)[1].split("</select>", 1)[0]
+    voters = re.findall(r'<option value="([^"]+)">', voter_choice)
+    assert ">IOM</option>" in voter_choice, "a voter shown by id, not by name"
     assert {"iom", "unhcr", "c40-cities"} <= set(voters)
     for voter in ("iom", "unhcr", "c40-cities"):
         cast = await staff.client.post(

@@ -85,6 +85,29 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
     async def account_update(_: SignedIn) -> dict[str, Any]:
         return {"roles": ["viewer"]}
 
+    async def voter_form(_: SignedIn) -> dict[str, Any]:
+        return {"voter_id": unique("partner").lower(), "name": "A supporting partner"}
+
+    async def seat_form(_: SignedIn) -> dict[str, Any]:
+        return {"city_id": "city-none", "term_start": "2026-12-01"}
+
+    async def departure_form(_: SignedIn) -> dict[str, Any]:
+        return {"reason": "resigned", "on": "2026-12-01"}
+
+    async def nomination_form(_: SignedIn) -> dict[str, Any]:
+        return {
+            "city_id": "city-none",
+            "nominated_by_name": "Amina Diallo",
+            "nominated_by_role": "Deputy Mayor",
+            "statement": "A statement long enough for the board to read it.",
+        }
+
+    async def meeting_form(_: SignedIn) -> dict[str, Any]:
+        return {"held_on": "2026-11-30", "title": "No one came"}
+
+    async def cancel_form(_: SignedIn) -> dict[str, Any]:
+        return {"reason": "Role table walk"}
+
     routes = [
         Route("dashboard.view", "GET", "/"),
         Route("cities.view", "GET", "/cities"),
@@ -103,6 +126,21 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         # A round that does not exist: an allowed role gets past the check to the board, whose
         # 404 the gateway shows (the round flow itself is test_board_pages.py).
         Route("board.edit", "POST", "/board/rounds/round-none/close", no_form, (404,)),
+        # gwboard: the board's governance pages; the board's refusals (404, 422) are shown on
+        # the form's page with its status (the flows themselves: test_board_governance.py).
+        Route("board.view", "GET", "/board/terms"),
+        Route("board.view", "GET", "/board/memberships?status=serving"),
+        Route("board.view", "GET", "/board/diversity"),
+        Route("board.view", "GET", "/board/voters"),
+        Route("board.view", "GET", "/board/meetings"),
+        Route("board.edit", "GET", "/board/nominations/new"),
+        Route("board.edit", "POST", "/board/nominations", nomination_form, (422,)),
+        Route("board.edit", "POST", "/board/voters", voter_form),
+        Route("board.edit", "POST", "/board/memberships", seat_form, (422,)),
+        Route("board.edit", "POST", "/board/memberships/m-none/departure", departure_form, (404,)),
+        Route("board.edit", "POST", "/board/memberships/m-none/renewal", no_form, (404,)),
+        Route("board.edit", "POST", "/board/rounds/round-none/cancel", cancel_form, (404,)),
+        Route("board.edit", "POST", "/board/meetings", meeting_form, (422,)),
         Route("accounts.manage", "GET", "/admin/accounts"),
         Route("accounts.manage", "POST", "/admin/accounts", account_form),
         Route("accounts.manage", "POST", f"/admin/accounts/{spare.staff_id}", account_update),

@@ -2,7 +2,9 @@
 
     python -m mmc_gateway.demo.load --url http://127.0.0.1:8100
 
-Writes to the gateway's own database (accounts have no HTTP API) and prints each e-mail and
+Then seeds today's Board through the board service's API (`demo/board.py`: a current Board,
+an open selection round with ballots, a meeting; marked as demo data). Writes to the gateway's
+own database (accounts have no HTTP API) and prints each e-mail and
 a fresh one-time password once, in the terminal. Run again, it gives the same accounts new
 passwords. Refused outside MMC_ENVIRONMENT=development: production's first admin comes from
 `python -m mmc_gateway.admin create-admin`.
@@ -20,6 +22,7 @@ import httpx
 from mmc_chassis.mongo import connect
 from mmc_gateway.accounts import ACCOUNTS, AccountExists, Accounts
 from mmc_gateway.demo import activity
+from mmc_gateway.demo.board import BoardDemoError, load_board
 from mmc_gateway.roles import Role
 from mmc_gateway.settings import GatewaySettings
 
@@ -58,6 +61,9 @@ async def load(settings: GatewaySettings) -> list[tuple[str, Role, str]]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mmc_gateway.demo.load")
     parser.add_argument("--url", default="http://127.0.0.1:8100", help="the gateway's URL")
+    parser.add_argument(
+        "--no-board", action="store_true", help="do not seed today's Board (demo accounts only)"
+    )
     args = parser.parse_args(argv)
     settings = GatewaySettings()
     if settings.environment != "development":
@@ -67,10 +73,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"MMC staff UI: {args.url}  (demo accounts, passwords shown once, development only)")
     for email, role, password in printed:
         print(f"  {role:<12} {email:<36} {password}")
-    try:  # gwao: today's advocacy activity on the dashboard
+    try:  # today's advocacy activity, for the dashboard
         print(f"  advocacy demo: {activity.load(settings)}")
     except httpx.HTTPError as error:
         print(f"  advocacy demo activity not loaded: {error}", file=sys.stderr)
+    if args.no_board:
+        return 0
+    try:
+        report = load_board(settings.board_url, settings.api_token.get_secret_value())
+    except (BoardDemoError, httpx.HTTPError) as error:
+        print(f"today's Board (demo) was not loaded: {error}", file=sys.stderr)
+        return 1
+    print(f"today's Board (demo data): {report}")
     return 0
 
 

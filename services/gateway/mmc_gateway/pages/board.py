@@ -4,6 +4,7 @@ closed, as the board service shows them)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Annotated, Any
 
@@ -13,15 +14,13 @@ from markupsafe import Markup
 
 from mmc_contracts.board import NominationStatus, RoundStatus
 from mmc_gateway.charts import Term, terms_chart
-from mmc_gateway.services import ServiceError
+from mmc_gateway.pages.board_forms import board_command
 from mmc_gateway.web import (
     Staff,
-    audit_action,
     gateway_of,
     language_of,
     render,
     require,
-    see_other,
 )
 
 Id = Annotated[str, Form(min_length=1, max_length=64)]
@@ -77,16 +76,15 @@ def router() -> APIRouter:
         closes_on: Annotated[str, Form(max_length=10)] = "",
     ) -> Response:
         body = {"vacancy_id": vacancy_id, "candidates": candidates, "closes_on": closes_on or None}
-        try:
-            opened = await gateway_of(request).services.board.call(
-                "POST", "/rounds", actor=staff.staff_id, json=body
-            )
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            return await _vacancies(request, error.status, error.messages)
-        await audit_action(request, staff, "board.open_round", opened["id"])
-        return see_other(f"/board/rounds/{opened['id']}")
+        return await board_command(
+            request,
+            staff,
+            ("POST", "/rounds"),
+            body,
+            "board.open_round",
+            lambda code, errors: _vacancies(request, code, errors),
+            lambda opened: f"/board/rounds/{opened['id']}",
+        )
 
     @pages.get("/board/nominations", response_class=HTMLResponse)
     async def nominations(
@@ -110,16 +108,16 @@ def router() -> APIRouter:
             "reason": reason or None,
             "expected_version": expected_version,
         }
-        try:
-            await gateway_of(request).services.board.call(
-                "POST", f"/nominations/{nomination_id}/status", actor=staff.staff_id, json=body
-            )
-        except ServiceError as error:
-            if error.status not in (404, 409, 422):
-                raise
-            return await _nominations(request, None, error.status, error.messages)
-        await audit_action(request, staff, f"board.nomination_{to_status}", nomination_id)
-        return see_other("/board/nominations")
+        return await board_command(
+            request,
+            staff,
+            ("POST", f"/nominations/{nomination_id}/status"),
+            body,
+            f"board.nomination_{to_status}",
+            lambda code, errors: _nominations(request, None, code, errors),
+            lambda _: "/board/nominations",
+            nomination_id,
+        )
 
     @pages.get("/board/rounds", response_class=HTMLResponse)
     async def rounds(
@@ -136,7 +134,7 @@ def router() -> APIRouter:
     async def round_page(
         request: Request, round_id: str, staff: Annotated[Staff, require("board.view")]
     ) -> Response:
-        return await _round(request, round_id)
+        return await show_round(request, round_id)
 
     @pages.post("/board/rounds/{round_id}/ballots")
     async def cast_ballot(
@@ -165,32 +163,50 @@ def router() -> APIRouter:
 async def _round_command(
     request: Request, staff: Staff, round_id: str, verb: str, body: dict[str, Any], action: str
 ) -> Response:
-    try:
-        await gateway_of(request).services.board.call(
-            "POST", f"/rounds/{round_id}/{verb}", actor=staff.staff_id, json=body
-        )
-    except ServiceError as error:
-        if error.status not in (409, 422):
-            raise
-        return await _round(request, round_id, error.status, error.messages)
-    await audit_action(request, staff, action, round_id)
-    return see_other(f"/board/rounds/{round_id}")
+    return await board_command(
+        request,
+        staff,
+        ("POST", f"/rounds/{round_id}/{verb}"),
+        body,
+        action,
+        lambda code, errors: show_round(request, round_id, code, errors),
+        lambda _: f"/board/rounds/{round_id}",
+        round_id,
+    )
 
 
-async def _round(
+async def show_round(
     request: Request, round_id: str, status: int = 200, errors: list[str] | None = None
 ) -> Response:
+    """A round: candidates with the Board's diversity before and after each, who voted; once
+    closed, the results and the selected mayor's seat (the board seats them by itself)."""
     api = gateway_of(request).services.board
-    selection = await api.get(f"/rounds/{round_id}")
+    selection, memberships, partners = await asyncio.gather(
+        api.get(f"/rounds/{round_id}"),
+        api.get("/memberships", status="serving", limit=200),
+        api.get("/voters"),
+    )
+    # Voters by name: a Board mayor's voter id is their membership id, a partner's its own id.
+    names = {v["id"]: v["name"] for v in partners["items"]}
+    names.update(
+        {m["id"]: f"{m['mayor']['name']} ({m['mayor']['city_name']})" for m in memberships["items"]}
+    )
     results = None
+    seated = None
     if selection["status"] == RoundStatus.CLOSED:
         results = await api.get(f"/rounds/{round_id}/results")
+        if results.get("selected_mayor"):
+            city_id = results["selected_mayor"]["city_id"]
+            found = await api.get("/memberships", city_id=city_id, limit=50)
+            seated = next((m for m in found["items"] if m.get("round_id") == round_id), None)
     return render(
         request,
         "board/round.html",
         status,
         round=selection,
         results=results,
+        seated=seated,
+        names=names,
         errors=errors or [],
     )
 
