@@ -26,6 +26,7 @@ from mmc_gateway.pages import (
     board,
     cities,
     home,
+    oidc,
     operations,
     preferences,
     public,
@@ -50,6 +51,7 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
+    oidc.router,  # gwauth
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""
@@ -92,12 +94,15 @@ def build(
     )
     app = runtime.http
     app.state.gateway = gateway
+    oidc.install(gateway)  # gwauth: OpenID Connect sign-in, when configured
 
     async def create_indexes() -> None:
         await gateway.accounts.ensure_indexes()
         await gateway.sessions.ensure_indexes()
         await gateway.throttle.ensure_indexes()
         await gateway.audit.ensure_indexes()
+        if (organisation := gateway.extra.get("oidc")) is not None:
+            await organisation.ensure_indexes()
 
     runtime.on_startup(create_indexes)
     runtime.on_shutdown(gateway.services.close)
