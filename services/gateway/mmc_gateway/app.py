@@ -25,6 +25,7 @@ from mmc_gateway.pages import (
     auth,
     board,
     cities,
+    city_imports,
     home,
     oidc,
     operations,
@@ -45,6 +46,7 @@ accounts, sessions, sign-in failures and the audit trail (published on `mmc.gate
 PAGE_ROUTERS = (
     auth.router,
     home.router,
+    city_imports.router,  # gwauth: before cities' /cities/{id}
     cities.router,
     board.router,
     admin.router,
