@@ -41,6 +41,7 @@ class Platform:
     gateway_url: str
     admin_email: str
     admin_password: str
+    topic_prefix: str = ""  # gwauth: to publish a poison message to a service's topic
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +90,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
             check=True,
         )
         password = created.stdout.strip().rsplit(" ", 1)[-1]
-        yield Platform(gateway.url, email, password)
+        yield Platform(gateway.url, email, password, prefix)
     finally:
         for process in reversed(started):
             process.stop()
