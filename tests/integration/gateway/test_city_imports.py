@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -113,3 +114,23 @@ async def test_no_file_no_token_no_role(gateway: Gateway) -> None:
     status, _ = await upload(viewer, "name,country_code,size_class\nA,SL,primary\n")
     assert status == 403
     assert (await admin.client.get("/cities/imports/import-none")).status_code == 404
+
+
+async def test_a_job_its_process_left_running_shows_as_interrupted(gateway: Gateway) -> None:
+    admin = await gateway.signed_in(Role.SECRETARIAT)
+    job_id = f"import-{unique('stale')[-12:]}"
+    await gateway.database["city_imports"].insert_one(
+        {
+            "_id": job_id,
+            "staff_id": admin.account.staff_id,
+            "file": "cities.csv",
+            "status": "running",
+            "processed": 100,
+            "total": 400,
+            "started_at": datetime.now(UTC) - timedelta(minutes=20),
+        }
+    )
+    page = await admin.client.get(f"/cities/imports/{job_id}")
+    assert page.status_code == 200
+    assert "The import stopped: interrupted" in page.text
+    assert "hx-trigger" not in page.text

@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -31,6 +31,7 @@ IMPORTS = "city_imports"
 MAX_BYTES = 5 * 1024 * 1024  # the cities service's own limit (MMC_IMPORT_MAX_BYTES)
 NO_FILE = N_("Choose a CSV file to import.")
 TOO_LARGE = N_("The file is larger than 5 MiB: split it.")
+STALE_AFTER = timedelta(minutes=15)  # far beyond the largest file's import
 
 
 def _jobs(gateway: Gateway) -> AsyncCollection[Document]:
@@ -75,6 +76,15 @@ async def _run(gateway: Gateway, job_id: str, staff_id: str, name: str, data: by
         log.exception("the import %s failed", job_id)
         outcome = {"status": "failed", "error": f"the cities service failed: {error}"[:500]}
     await jobs.update_one({"_id": job_id}, {"$set": {**outcome, "finished_at": datetime.now(UTC)}})
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _started(job: Document) -> datetime:
+    started: datetime = job["started_at"]
+    return started if started.tzinfo else started.replace(tzinfo=UTC)
 
 
 def _reason(body: str, status: int) -> str:
@@ -137,6 +147,10 @@ def router() -> APIRouter:
         if len(job_id) > 40:
             return None
         found: Document | None = await _jobs(gateway_of(request)).find_one({"_id": job_id})
+        if found and found["status"] == "running" and _started(found) < _now() - STALE_AFTER:
+            # Its gateway process stopped mid-way: what the service registered stays registered
+            # (each row whole), the report is lost; importing the file again finds duplicates.
+            found.update(status="failed", error="interrupted: import the file again")
         return found
 
     @pages.get("/cities/imports/{job_id}", response_class=HTMLResponse)
