@@ -84,7 +84,10 @@ class OidcSignIn:
 
     async def begin(self, redirect_uri: str, next_url: str) -> tuple[str, str]:
         """The provider's authorization URL and the state to bind to this browser."""
-        started = await self.client.create_authorization_url(redirect_uri)
+        try:
+            started = await self.client.create_authorization_url(redirect_uri)
+        except Exception as error:  # the provider unreachable or its discovery document bad
+            raise OidcRefused("oidc.provider") from error
         now = datetime.now(UTC)
         await self.pending.insert_one(
             {
@@ -125,15 +128,15 @@ class OidcSignIn:
                 code_verifier=pending.code_verifier,
             )
             claims = dict(await self.client.parse_id_token(token, nonce=pending.nonce) or {})
-        except Exception as error:  # Authlib and joserfc raise many kinds; all mean "no".
+            if claims.get("sub") and "email" not in claims:
+                # Providers often put profile claims in userinfo only; its subject must match.
+                info = dict(await self.client.userinfo(token=token))
+                if info.get("sub") == claims["sub"]:
+                    claims.update({k: info[k] for k in ("email", "email_verified") if k in info})
+        except Exception as error:  # Authlib, joserfc and httpx raise many kinds; all mean "no".
             raise OidcRefused("oidc.token") from error
         if not claims.get("sub"):
             raise OidcRefused("oidc.token")
-        if "email" not in claims:
-            # Providers often put profile claims in userinfo only; its subject must match.
-            info = dict(await self.client.userinfo(token=token))
-            if info.get("sub") == claims["sub"]:
-                claims.update({k: info[k] for k in ("email", "email_verified") if k in info})
         return claims
 
     async def account_of(self, claims: dict[str, Any]) -> Account:

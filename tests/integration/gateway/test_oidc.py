@@ -310,6 +310,35 @@ async def test_no_provider_configured_no_oidc_route() -> None:
     await asyncio.sleep(0)
 
 
+async def test_an_unreachable_provider_is_503_never_500(
+    mongodb_url: str,
+    kafka_bootstrap: str,
+    mongo_client: AsyncMongoClient[dict[str, object]],
+) -> None:
+    settings = GatewaySettings(
+        service_name=unique("gw-oidc-down"),
+        mongodb_url=mongodb_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        mongodb_database=unique("gateway_oidc_down").replace("-", "_"),
+        cookie_secure=False,
+        service_timeout_seconds=2,
+        oidc_issuer=f"http://127.0.0.1:{_free_port()}",
+        oidc_client_id="gateway",
+        oidc_client_secret="secret",
+    )
+    runtime = build_gateway(settings)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=runtime.http), base_url=GATEWAY
+    ) as browser:
+        answer = await browser.get("/sign-in/oidc")
+        assert answer.status_code == 503
+        assert "cancelled or failed" in answer.text
+    refused = await mongo_client[settings.database_name]["audit"].find_one({})
+    await mongo_client.drop_database(settings.database_name)
+    assert refused
+    assert refused["target"] == "oidc.provider"
+
+
 def test_an_incomplete_or_insecure_provider_setting_is_refused() -> None:
     with pytest.raises(ValueError, match="go together"):
         GatewaySettings(oidc_issuer="https://id.example.org", oidc_client_id="x")

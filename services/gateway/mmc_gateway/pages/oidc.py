@@ -47,7 +47,7 @@ def _oidc(request: Request) -> OidcSignIn | None:
 def router() -> APIRouter:
     pages = APIRouter()
 
-    async def refuse(request: Request, error: OidcRefused) -> Response:
+    async def refuse(request: Request, error: OidcRefused, status: int = 403) -> Response:
         await gateway_of(request).audit.record(
             staff_id=error.staff_id,
             action="auth.sign_in",
@@ -55,7 +55,7 @@ def router() -> APIRouter:
             address=client_address(request),
             target=error.reason,
         )
-        response = render(request, "oidc/refused.html", 403, message=MESSAGES[error.reason])
+        response = render(request, "oidc/refused.html", status, message=MESSAGES[error.reason])
         response.delete_cookie(STATE_COOKIE, path="/sign-in/oidc")
         return response
 
@@ -67,7 +67,10 @@ def router() -> APIRouter:
         if oidc is None:
             return render(request, "not_found.html", 404)
         redirect_uri = str(request.url_for("oidc_callback"))
-        url, state = await oidc.begin(redirect_uri, safe_next(next))
+        try:
+            url, state = await oidc.begin(redirect_uri, safe_next(next))
+        except OidcRefused as unreachable:
+            return await refuse(request, unreachable, 503)
         response = RedirectResponse(url, status_code=303)
         response.set_cookie(
             STATE_COOKIE,
