@@ -9,15 +9,10 @@ the code with PKCE and verifies the ID token against the provider's keys.
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
-import socket
-import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -33,62 +28,22 @@ from mmc_gateway.roles import Role
 from mmc_gateway.sessions import COOKIE
 from mmc_gateway.settings import GatewaySettings
 from tests.conftest import unique
+from tests.faults import free_port
 from tests.integration.gateway.conftest import sign_in
+from tests.oidc_provider import Provider, oidc_provider
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[3]
-PROVIDER_DIR = ROOT / "tests" / "oidc"
 GATEWAY = "http://gateway.test"
 CALLBACK = f"{GATEWAY}/sign-in/oidc/callback"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@dataclass(frozen=True)
-class Provider:
-    issuer: str
-    client_id: str
-    client_secret: str
 
 
 @pytest.fixture(scope="module")
 def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
     """The real provider as a process of its own, installed by the repo's script if missing."""
-    subprocess.run([str(ROOT / "deploy/local/fetch-oidc-provider.sh")], check=True, timeout=300)
-    port = _free_port()
-    client_id, secret = unique("gateway"), secrets.token_urlsafe(32)
-    env = {
-        **os.environ,
-        "PORT": str(port),
-        "CLIENT_ID": client_id,
-        "CLIENT_SECRET": secret,
-        "REDIRECT_URI": CALLBACK,
-    }
-    # Its development-mode warnings and any server_error, for a failing test's reader.
-    log = (tmp_path_factory.mktemp("oidc") / "provider.err").open("w")
-    process = subprocess.Popen(
-        ["node", "provider.js"],
-        cwd=PROVIDER_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        ready = process.stdout.readline()
-        assert "ready" in ready, f"oidc-provider did not start: {ready!r}"
-        yield Provider(f"http://127.0.0.1:{port}", client_id, secret)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    log = tmp_path_factory.mktemp("oidc") / "provider.err"
+    with oidc_provider(CALLBACK, log, unique("gateway")) as running:
+        yield running
 
 
 @dataclass
@@ -322,7 +277,7 @@ async def test_an_unreachable_provider_is_503_never_500(
         mongodb_database=unique("gateway_oidc_down").replace("-", "_"),
         cookie_secure=False,
         service_timeout_seconds=2,
-        oidc_issuer=f"http://127.0.0.1:{_free_port()}",
+        oidc_issuer=f"http://127.0.0.1:{free_port()}",
         oidc_client_id="gateway",
         oidc_client_secret="secret",
     )
