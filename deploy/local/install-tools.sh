@@ -16,7 +16,11 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v go >/dev/null 2>&1 || missing+=(golang-go)
 # The gateway's browser tests: Debian's Chromium (never `playwright install`) and axe-core.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-fetch_axe_core() { "$(dirname "${BASH_SOURCE[0]}")/fetch-axe-core.sh"; }
+# ... and the OpenID Connect provider (npm `oidc-provider`) the gateway's sign-in tests run.
+fetch_axe_core() {
+  "$(dirname "${BASH_SOURCE[0]}")/fetch-axe-core.sh"
+  "$(dirname "${BASH_SOURCE[0]}")/fetch-oidc-provider.sh"
+}
 if [ "${MMC_FERRETDB_BACKEND:-postgresql}" = postgresql ] && ! has_postgres; then
   missing+=(postgresql)
 fi

@@ -51,6 +51,8 @@ class Platform:
     @property
     def board_url(self) -> str:
         return self.services["board"]
+    topic_prefix: str = ""
+    """The topics' prefix, to publish a poison message to a service's topic."""
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +129,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
             "advocacy": advocacy.url,
             "outreach": outreach.url,
         }
-        yield Platform(gateway.url, email, password, services)
+        yield Platform(gateway.url, email, password, services, prefix)
     finally:
         for process in reversed(started):
             process.stop()

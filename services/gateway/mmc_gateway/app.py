@@ -29,7 +29,9 @@ from mmc_gateway.pages import (
     board_governance,
     board_members,
     cities,
+    city_imports,
     home,
+    oidc,
     operations,
     outreach,
     preferences,
@@ -49,6 +51,7 @@ accounts, sessions, sign-in failures and the audit trail (published on `mmc.gate
 PAGE_ROUTERS = (
     auth.router,
     home.router,
+    city_imports.router,  # before cities' /cities/{id}
     cities.router,
     board.router,
     board_members.router,
@@ -60,6 +63,7 @@ PAGE_ROUTERS = (
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,
+    oidc.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""
@@ -102,12 +106,15 @@ def build(
     )
     app = runtime.http
     app.state.gateway = gateway
+    oidc.install(gateway)  # gwauth: OpenID Connect sign-in, when configured
 
     async def create_indexes() -> None:
         await gateway.accounts.ensure_indexes()
         await gateway.sessions.ensure_indexes()
         await gateway.throttle.ensure_indexes()
         await gateway.audit.ensure_indexes()
+        if (organisation := gateway.extra.get("oidc")) is not None:
+            await organisation.ensure_indexes()
 
     runtime.on_startup(create_indexes)
     runtime.on_shutdown(gateway.services.close)

@@ -35,6 +35,14 @@ class Session:
     last_seen: datetime
 
 
+@dataclass(frozen=True)
+class Expired:
+    """A session that just ended of its idle or absolute timeout."""
+
+    staff_id: str
+    timeout: str  # "idle" or "absolute"
+
+
 class Sessions:
     def __init__(
         self, collection: AsyncCollection[Document], *, idle: timedelta, absolute: timedelta
@@ -63,23 +71,38 @@ class Sessions:
 
     async def find(self, token: str | None) -> Session | None:
         """The live session of a cookie, its idle clock restarted; None (and ended) if expired."""
+        session, _ = await self.check(token)
+        return session
+
+    async def check(self, token: str | None) -> tuple[Session | None, Expired | None]:
+        """The live session of a cookie, or None and, when it just ended of a timeout, whose
+        session it was and which timeout (for the audit trail)."""
         if not token or len(token) > 200:
-            return None
+            return None, None
         key = _digest(token)
         document = await self.collection.find_one({"_id": key})
         if document is None:
-            return None
+            return None, None
         now = datetime.now(UTC)
         created, last_seen = document["created_at"], document["last_seen"]
-        if now - last_seen > self.idle or now - created > self.absolute:
+        created = created if created.tzinfo else created.replace(tzinfo=UTC)
+        last_seen = last_seen if last_seen.tzinfo else last_seen.replace(tzinfo=UTC)
+        timeout = (
+            "absolute"
+            if now - created > self.absolute
+            else "idle"
+            if now - last_seen > self.idle
+            else None
+        )
+        if timeout is not None:
             await self.collection.delete_one({"_id": key})
-            return None
+            return None, Expired(document["staff_id"], timeout)
         # The idle clock restarts at most once a minute: one write per minute, not per page
         # (a session may so end up to a minute before 30 idle minutes).
         if now - last_seen > TOUCH_EVERY:
             await self.collection.update_one({"_id": key}, {"$set": {"last_seen": now}})
             last_seen = now
-        return Session(key, document["staff_id"], document["csrf"], created, last_seen)
+        return Session(key, document["staff_id"], document["csrf"], created, last_seen), None
 
     async def end(self, key: str) -> None:
         await self.collection.delete_one({"_id": key})

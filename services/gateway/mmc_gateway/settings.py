@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 
 from mmc_chassis.settings import ServiceSettings, UnsafeSettings
 
@@ -33,6 +33,35 @@ class GatewaySettings(ServiceSettings):
     throttle_per_address: int = Field(
         default=20, ge=1, description="Failed sign-ins per client address within the window."
     )
+    # gwauth: sign-in through the organisation's OpenID Connect provider, when configured.
+    oidc_issuer: str | None = Field(
+        default=None,
+        max_length=500,
+        description="The provider's issuer URL (its discovery document is read from "
+        "<issuer>/.well-known/openid-configuration); unset: local accounts only.",
+    )
+    oidc_client_id: str | None = Field(default=None, max_length=500)
+    oidc_client_secret: SecretStr | None = Field(default=None, description="From the environment.")
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Self:
+        """All three OIDC settings or none; over https outside development."""
+        given = [self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret]
+        if any(given) and not all(given):
+            raise UnsafeSettings(
+                "MMC_OIDC_ISSUER, MMC_OIDC_CLIENT_ID and MMC_OIDC_CLIENT_SECRET go together"
+            )
+        if (
+            self.oidc_issuer
+            and self.environment != "development"
+            and not self.oidc_issuer.startswith("https://")
+        ):
+            raise UnsafeSettings("MMC_OIDC_ISSUER must be https outside development")
+        return self
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer)
 
     @model_validator(mode="after")
     def _secure_cookie_in_production(self) -> Self:

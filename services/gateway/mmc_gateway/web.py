@@ -80,14 +80,27 @@ def client_address(request: Request) -> str:
 async def current_staff(request: Request) -> Staff | None:
     """The signed-in person, or None; a disabled account's sessions are ended here."""
     gateway = gateway_of(request)
-    session = await gateway.sessions.find(request.cookies.get(COOKIE))
+    session, expired = await gateway.sessions.check(request.cookies.get(COOKIE))
     if session is None:
+        if expired is not None:  # gwauth: a session ended of a timeout is on record
+            await _session_ended(request, expired.staff_id, expired.timeout)
         return None
     account = await gateway.accounts.get(session.staff_id)
     if account is None or account.disabled:
         await gateway.sessions.end_all(session.staff_id)
+        await _session_ended(request, session.staff_id, "disabled")
         return None
     return Staff(account, session)
+
+
+async def _session_ended(request: Request, staff_id: str, why: str) -> None:
+    await gateway_of(request).audit.record(
+        staff_id=staff_id,
+        action="auth.session_ended",
+        outcome=AuditOutcome.REFUSED,
+        address=client_address(request),
+        target=why,
+    )
 
 
 async def _csrf_given(request: Request) -> str:

@@ -118,6 +118,11 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         Route("cities.edit", "POST", f"{city_path}/edit", edit_form),
         Route("cities.edit", "POST", "/cities/new", city_form),
         Route("cities.edit", "POST", f"{city_path}/partnership", partnership_form),
+        # gwauth: CSV import (no file: the form again, 422; an unknown job: 404).
+        Route("cities.edit", "GET", "/cities/import"),
+        Route("cities.edit", "POST", "/cities/import", no_form, (422,)),
+        Route("cities.edit", "GET", "/cities/imports/import-none", no_form, (404,)),
+        Route("cities.edit", "GET", "/cities/imports/import-none/progress", no_form, (404,)),
         Route("board.view", "GET", "/board"),
         Route("board.view", "GET", "/board?day=2026-06-01"),
         Route("board.view", "GET", "/board/vacancies"),
