@@ -19,6 +19,7 @@ from pymongo.errors import DuplicateKeyError
 
 from mmc_chassis.consumer import is_transient
 from mmc_chassis.mongo import Document
+from mmc_chassis.replay_memory import current as memory_replay
 
 
 async def apply_if_newer(
@@ -49,7 +50,11 @@ async def _set_if_below(
     field: str,
     create: bool,
 ) -> bool:
-    """Set `changes` and `field: version` if `field` is below `below` or absent."""
+    """Set `changes` and `field: version` if `field` is below `below` or absent (on the
+    document a rebuild holds in memory, if it holds the collection: `replay_memory.py`)."""
+    replay = memory_replay()
+    if replay is not None and replay.holds(collection):
+        return replay.set_if_below(collection, key, below, version, changes, field, create)
     query: Document = {"_id": key, "$or": [{field: {"$lt": below}}, {field: {"$exists": False}}]}
     try:
         result = await collection.update_one(
@@ -62,6 +67,9 @@ async def _set_if_below(
 
 async def insert_once(collection: AsyncCollection[Document], document: Document) -> bool:
     """Insert a document whose `_id` derives from the event that caused it; False if present."""
+    replay = memory_replay()
+    if replay is not None and replay.holds(collection):
+        return replay.insert_once(collection, document)
     try:
         await collection.insert_one(document)
         return True

@@ -7,9 +7,11 @@ named, creates their indexes again (the service's start-up hooks), then reads ev
 subscription `group` from offset 0 under a NEW consumer group, applying each batch with the
 subscription's batch handler (or its handler, one event at a time), committing after each batch
 and printing progress. Once it has read up to the end offsets it saw at its start, it records
-the new group (`rebuild_groups.py`): the service, started (or restarted) afterwards, continues
-from there. Run it while the service is stopped, or restart the service after it: a running
-instance keeps its old group until then (its writes are idempotent, so nothing is corrupted).
+the new group (`rebuild_groups.py`): the service, started afterwards, continues from there.
+Run it while the service is stopped: the reset collections are built in memory by the batch
+handler's `ProjectionBatch` writes and written at the end with a few large inserts
+(`replay_memory.py`, bounded; a failing batch flushes them and goes on against the database),
+which a live instance writing meanwhile would contradict.
 A record that does not decode is skipped (the live consumer has dead-lettered it already).
 """
 
@@ -31,6 +33,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from mmc_chassis.consumer import Subscription, is_transient
 from mmc_chassis.mongo import atomic_documents
 from mmc_chassis.rebuild_groups import record_kafka_group
+from mmc_chassis.replay_memory import MemoryReplay, replaying
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.topics import ensure_topics
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
@@ -100,6 +103,7 @@ async def rebuild(
     say = progress or (lambda line: None)
     started = time.perf_counter()
     events = skipped = failed = 0
+    replay = MemoryReplay({runtime.database[name].full_name for name in collections})
     await consumer.start()
     try:
         partitions = await _partitions(consumer, subscription.topics)
@@ -120,7 +124,10 @@ async def rebuild(
                 except (MalformedEvent, UnknownEventType) as error:
                     skipped += 1
                     log.warning("skipped %s[%d]@%d: %s", *_where(record), error)
-            failed += await _apply(subscription, batch)
+            with replaying(replay):
+                failed += await _apply(subscription, batch, replay)
+            if replay.active and replay.full:
+                await replay.flush()  # memory is bounded: the database from here on
             events += len(batch)
             await consumer.commit()
             now = time.perf_counter()
@@ -128,6 +135,9 @@ async def rebuild(
                 shown = now
                 done = events + skipped
                 say(f"  {done:,} of {total:,} records, {done / (now - started):,.0f}/s")
+        written = await replay.flush()
+        if written:
+            say(f"  {written:,} documents written")
     finally:
         await consumer.stop()
     await record_kafka_group(runtime.database, subscription.group_id, kafka_group)
@@ -168,7 +178,7 @@ def _where(record: Any) -> tuple[str, int, int]:
     return record.topic, record.partition, record.offset
 
 
-async def _apply(subscription: Subscription, events: list[Event]) -> int:
+async def _apply(subscription: Subscription, events: list[Event], replay: MemoryReplay) -> int:
     """Apply a batch; the number of events that failed even one at a time (logged)."""
     if not events:
         return 0
@@ -179,6 +189,8 @@ async def _apply(subscription: Subscription, events: list[Event]) -> int:
             return 0
         except Exception as error:
             log.info("a batch of %d failed (%s); one event at a time", len(events), error)
+    # The single-event handler may read and write the database itself: it sees everything.
+    await replay.flush()
     failed = 0
     for event in events:
         try:

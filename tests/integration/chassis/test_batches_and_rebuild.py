@@ -12,6 +12,7 @@ from mmc_chassis.mongo import Document
 from mmc_chassis.projection import ProjectionBatch
 from mmc_chassis.rebuild import rebuild
 from mmc_chassis.rebuild_groups import kafka_groups
+from mmc_chassis.replay_memory import MemoryReplay, replaying
 from mmc_chassis.settings import ServiceSettings
 from mmc_contracts import Event, encode
 from mmc_contracts.cities import CityProfileUpdated, CityRegistered
@@ -134,6 +135,7 @@ async def test_a_rebuild_replays_from_zero_under_a_new_group_and_the_service_rea
     assert rebuilt.kafka_group.startswith("probe.projection.rebuild-")
     assert lines[0].startswith("rebuild probe.projection: 12 records")
     assert lines[-1].startswith("rebuilt probe.projection: 12 events")
+    assert "  16 documents written" in lines  # 4 in the projection, 12 effects: held, then inserted
     restarted = BatchProbe(probe_settings)
     assert await kafka_groups(restarted.runtime.database) == {
         "probe.projection": rebuilt.kafka_group
@@ -165,31 +167,38 @@ async def _population_all(probe: Probe, cities: list[str], population: int) -> b
     return found == len(cities)
 
 
+@pytest.mark.parametrize("held", [False, True], ids=["database", "rebuild-in-memory"])
 async def test_a_projection_batch_ends_as_one_by_one_would(
-    mongo_db: AsyncDatabase[Document],
+    mongo_db: AsyncDatabase[Document], held: bool
 ) -> None:
     views = mongo_db["views"]
-    await views.insert_one({"_id": "seen", "version": 2, "name": "two", "stays": True})
-    batch = ProjectionBatch()
-    # A fresh document: three rising versions go as one update, merged in order.
-    steps: list[tuple[int, Document]] = [(1, {"name": "one", "a": 1}), (2, {"name": "two"})]
-    for version, changes in [*steps, (3, {"b": 3})]:
-        batch.apply_if_newer(views, "fresh", version, changes)
-    # Redelivered up to version 2: version 1 and 2 change nothing, version 3 applies.
-    for version in (1, 2, 3):
-        batch.apply_if_newer(views, "seen", version, {"name": f"v{version}"})
-    # Facets keep their own versions; a late duplicate of an older one changes nothing.
-    batch.apply_if_newer(views, "faceted", 5, {"mayor": "A"}, facet="mayor")
-    batch.apply_if_newer(views, "faceted", 2, {"status": "active"}, facet="status")
-    batch.apply_if_newer(views, "faceted", 4, {"mayor": "old"}, facet="mayor")
-    # Paths that would conflict in one `$set` go one by one.
-    batch.apply_if_newer(views, "nested", 1, {"profile": {"name": "x", "size": 1}})
-    batch.apply_if_newer(views, "nested", 2, {"profile.name": "y"})
-    batch.insert_once(views, {"_id": "effect-1"})
-    batch.insert_once(views, {"_id": "effect-1"})  # once only
-    batch.apply_if_newer(views, "absent", 1, {"x": 1}, create=False)
-    assert len(batch) == 14
-    await batch.write()
+    replay = MemoryReplay({views.full_name} if held else set())
+    with replaying(replay):
+        first = ProjectionBatch()
+        first.apply_if_newer(views, "seen", 2, {"name": "two", "stays": True})
+        await first.write()
+        batch = ProjectionBatch()
+        # A fresh document: three rising versions go as one update, merged in order.
+        steps: list[tuple[int, Document]] = [(1, {"name": "one", "a": 1}), (2, {"name": "two"})]
+        for version, changes in [*steps, (3, {"b": 3})]:
+            batch.apply_if_newer(views, "fresh", version, changes)
+        # Redelivered up to version 2: version 1 and 2 change nothing, version 3 applies.
+        for version in (1, 2, 3):
+            batch.apply_if_newer(views, "seen", version, {"name": f"v{version}"})
+        # Facets keep their own versions; a late duplicate of an older one changes nothing.
+        batch.apply_if_newer(views, "faceted", 5, {"mayor": "A"}, facet="mayor")
+        batch.apply_if_newer(views, "faceted", 2, {"status": "active"}, facet="status")
+        batch.apply_if_newer(views, "faceted", 4, {"mayor": "old"}, facet="mayor")
+        # Paths that would conflict in one `$set` go one by one.
+        batch.apply_if_newer(views, "nested", 1, {"profile": {"name": "x", "size": 1}})
+        batch.apply_if_newer(views, "nested", 2, {"profile.name": "y"})
+        batch.insert_once(views, {"_id": "effect-1"})
+        batch.insert_once(views, {"_id": "effect-1"})  # once only
+        batch.apply_if_newer(views, "absent", 1, {"x": 1}, create=False)
+        assert len(batch) == 14
+        await batch.write()
+    assert replay.documents == (5 if held else 0)  # held in memory until the flush
+    assert await replay.flush() == replay.documents
 
     documents = {d["_id"]: d async for d in views.find({})}
     assert documents["fresh"] == {"_id": "fresh", "name": "two", "a": 1, "b": 3, "version": 3}
@@ -200,10 +209,7 @@ async def test_a_projection_batch_ends_as_one_by_one_would(
         "status": "active",
         "versions": {"mayor": 5, "status": 2},
     }
-    assert documents["nested"] == {
-        "_id": "nested",
-        "profile": {"name": "y", "size": 1},
-        "version": 2,
-    }
+    nested = {"_id": "nested", "profile": {"name": "y", "size": 1}, "version": 2}
+    assert documents["nested"] == nested
     assert "effect-1" in documents
     assert "absent" not in documents
