@@ -157,20 +157,32 @@ class ProjectionBatch:
         """Apply every write; on failure raise one error, an infrastructure one first (the
         whole batch is then retried: each write is idempotent)."""
         chains, self._chains = list(self._chains.values()), {}
+        replay = memory_replay()
+        if replay is not None:
+            # What a rebuild holds in memory needs no round trip: no task either.
+            held = [chain for chain in chains if replay.holds(chain[0].collection)]
+            chains = [chain for chain in chains if not replay.holds(chain[0].collection)]
+            for chain in held:
+                await _apply_chain(chain)
         gate = asyncio.Semaphore(self.concurrency)
 
         async def apply(chain: list[_Apply | _Insert]) -> None:
             async with gate:
-                for run in _runs(chain):
-                    if len(run) > 1 and await _merged(run):
-                        continue
-                    for write in run:
-                        await write.write()
+                await _apply_chain(chain)
 
         outcomes = await asyncio.gather(*map(apply, chains), return_exceptions=True)
         errors = [error for error in outcomes if isinstance(error, BaseException)]
         if errors:
             raise next((e for e in errors if is_transient(e)), errors[0])
+
+
+async def _apply_chain(chain: list[_Apply | _Insert]) -> None:
+    """One document's writes, in order; each run of mergeable ones as one write if it can."""
+    for run in _runs(chain):
+        if len(run) > 1 and await _merged(run):
+            continue
+        for write in run:
+            await write.write()
 
 
 def _runs(chain: list[_Apply | _Insert]) -> list[list[_Apply | _Insert]]:
