@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WITH_INFRA := deploy/local/with-infra.sh
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 LINT_PATHS := contracts chassis services tests bench examples
 
 .PHONY: help venv tools deploy-tools run test test-unit lint format bench infra-up infra-down infra-status clean
@@ -50,8 +51,8 @@ format: venv ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix $(LINT_PATHS)
 	$(BIN)/ruff format $(LINT_PATHS)
 
-bench: venv tools ## throughput and latency against raw aiokafka/PyMongo baselines
-	@PATH="$(CURDIR)/$(BIN):$$PATH" $(WITH_INFRA) $(BIN)/python -m bench
+bench: venv tools ## (a)-(e) against raw aiokafka/PyMongo baselines, on each FerretDB backend
+	@PATH="$(CURDIR)/$(BIN):$$PATH" $(WITH_INFRA) $(BIN)/python -m bench.backends $(BENCH_ARGS)
 
 infra-up: tools ## start the local Kafka, PostgreSQL and FerretDB (built and cached on first use)
 	@deploy/local/infra.sh up

@@ -35,6 +35,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="(a) starts no new command after this long; the rate counts those done (0: none)",
     )
     parser.add_argument("--events", type=int, default=1000, help="events measured in (b)")
+    parser.add_argument(
+        "--rebuild-events", type=int, default=100_000, help="events replayed in (d) (0: none)"
+    )
     parser.add_argument("--rate", type=float, default=200.0, help="commands per second in (c)")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds of (c)")
     parser.add_argument(
@@ -49,6 +52,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.commands, args.events, args.seconds, args.low_rate, args.drain = 200, 200, 3, 0, 5
+        args.rebuild_events = 1000
     return args
 
 
@@ -99,7 +103,7 @@ class Run:
     def side(self, module: str, side: str, params: Params) -> dict[str, Any]:
         started = time.perf_counter()
         result = run_side(module, side, params, SIDE_TIMEOUT)
-        keys = ("per_second", "commands", "failed", "peak_rss_mb")
+        keys = ("per_second", "commands", "failed", "peak_rss_mb", "seconds")
         shown = {k: round(v, 1) if isinstance(v, float) else v for k, v in result.items()}
         shown = {k: v for k, v in shown.items() if k in keys}
         for phase in ("low", "main"):
@@ -143,6 +147,17 @@ class Run:
                 options["profile"] = str(self.args.profile.resolve() / f"projection-{tag}.prof")
             params = replace(prepared, tag=tag, options=options)
             results[side].append(self.side("projection", side, params))
+        return results
+
+    def rebuild(self) -> Rounds:
+        """(d): the platform alone (the target is absolute); the raw list stays empty."""
+        results: Rounds = {"platform": [], "raw": []}
+        if self.args.rebuild_events <= 0:
+            return results
+        params = self.params("rebuild", "p", warmup=0, events=self.args.rebuild_events, batch=500)
+        prepared = self.side("rebuild", "prepare", params)
+        say(f"rebuild: {prepared['produced']:,} events produced")
+        results["platform"].append(self.side("rebuild", "platform", params))
         return results
 
     def latency(self) -> Rounds:
@@ -215,6 +230,7 @@ def main() -> None:
         results = {
             "write_path": run.write_path(),
             "projection": run.projection(),
+            "rebuild": run.rebuild(),
             "latency": run.latency(),
         }
     finally:
@@ -226,6 +242,7 @@ def main() -> None:
         "concurrency": args.concurrency,
         "max_seconds": args.max_seconds,
         "events": args.events,
+        "rebuild_events": args.rebuild_events,
         "rate": args.rate,
         "low_rate": args.low_rate,
         "seconds": args.seconds,

@@ -6,8 +6,9 @@ not as a slower rate). After a warm-up at the same rate, `seconds` of commands a
 what is still not through `drain` seconds after the last one is reported as missing.
 
 Platform: one `ServiceRuntime` running the cities command handlers (half registrations, half
-profile updates of idle registered cities) and a consumer of the city topic whose handler applies
-each event with `apply_if_newer`; the latency ends when that write is acknowledged.
+profile updates of idle registered cities) and a batch subscription to the city topic applying
+each batch with `ProjectionBatch` (`apply_if_newer` per document); the latency of an event ends
+when its batch's writes are acknowledged.
 
 Raw: an aiokafka producer (the chassis' settings) sending records of the same size at the same
 rate, and an `AIOKafkaConsumer` in the same process; the latency ends when a record is received.
@@ -168,7 +169,7 @@ async def measure(params: Params, samples: Samples, command: Command) -> dict[st
 
 
 async def platform(params: Params) -> dict[str, Any]:
-    from mmc_chassis.projection import apply_if_newer  # the platform sides only
+    from mmc_chassis.projection import ProjectionBatch, apply_if_newer  # the platform sides only
     from mmc_chassis.repository import ensure_indexes
     from mmc_chassis.runtime import ServiceRuntime
     from mmc_cities.adapters.repository import CITIES, INDEXES, CityRepository
@@ -197,7 +198,17 @@ async def platform(params: Params) -> dict[str, Any]:
         )
         samples.arrived((event.aggregate_id, event.aggregate_version))
 
-    runtime.consumer.subscribe(CITIES_CITY, group="latency", handler=project)
+    async def project_batch(events: list[Event]) -> None:
+        batch = ProjectionBatch()
+        for event in events:
+            assert isinstance(event, CityRegistered | CityProfileUpdated)
+            changes = {"name": event.profile.name, "population": event.profile.population}
+            batch.apply_if_newer(projection, event.aggregate_id, event.aggregate_version, changes)
+        await batch.write()
+        for event in events:
+            samples.arrived((event.aggregate_id, event.aggregate_version))
+
+    runtime.consumer.subscribe(CITIES_CITY, group="latency", handler=project, batch=project_batch)
     idle: deque[tuple[str, int]] = deque()  # registered cities no command is changing
 
     async def command(i: int, due: float, phase: str) -> None:

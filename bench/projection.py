@@ -6,7 +6,9 @@ with its own consumer group, and the clock runs from the end of the warm-up even
 measured one, so group joins and first connections stay out of it.
 
 Platform: the chassis `EventConsumer` (FastStream, manual acknowledgement, offsets committed in
-the background) with a handler that applies the event with `projection.apply_if_newer`.
+the background) with a batch subscription: each batch of records is applied with
+`projection.ProjectionBatch` (its documents' `apply_if_newer` a few at a time, in event order per
+document), the single-event handler (`apply_if_newer`) taking over only for a failing batch.
 
 Raw: an `AIOKafkaConsumer` with the same group settings reading one record at a time (as
 FastStream does), `json.loads` of the value and one PyMongo `update_one` with the same filter and
@@ -19,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaConsumer
@@ -36,6 +39,9 @@ from bench.common import (
 from bench.memory import Measured, side_main
 
 if TYPE_CHECKING:
+    from pymongo.asynchronous.collection import AsyncCollection
+
+    from mmc_chassis.mongo import Document
     from mmc_contracts import Event
 
 VERSIONS_PER_CITY = 4
@@ -128,9 +134,7 @@ async def prepare(params: Params) -> dict[str, Any]:
 
 
 async def platform(params: Params) -> dict[str, Any]:
-    from mmc_chassis.projection import apply_if_newer  # the platform sides only
-    from mmc_chassis.runtime import ServiceRuntime
-    from mmc_contracts.cities import CityProfileUpdated, CityRegistered
+    from mmc_chassis.runtime import ServiceRuntime  # the platform sides only
 
     platform_logging()
     runtime = ServiceRuntime(
@@ -138,23 +142,10 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     collection = runtime.database[f"projection_platform_{params.tag}"]
     counter = Counter(params.option("warmup"), params.option("events"))
-
-    async def project(event: Event) -> None:
-        assert isinstance(event, CityRegistered | CityProfileUpdated)
-        await apply_if_newer(
-            collection,
-            event.aggregate_id,
-            event.aggregate_version,
-            {
-                "name": event.profile.name,
-                "country_code": event.profile.country_code,
-                "population": event.profile.population,
-                "size_class": event.profile.size_class.value,
-            },
-        )
-        counter.tick()
-
-    runtime.consumer.subscribe(CITIES_CITY, group="projection", handler=project)
+    project, project_batch = city_projection(collection, counter.tick)
+    runtime.consumer.subscribe(
+        CITIES_CITY, group="projection", handler=project, batch=project_batch
+    )
     async with runtime.http.router.lifespan_context(runtime.http):
         await asyncio.wait_for(_reached(counter, counter.warmup), 120)
         with Measured(params) as measured:
@@ -167,6 +158,40 @@ async def platform(params: Params) -> dict[str, Any]:
         "per_second": events / seconds,
         "rss_start_mb": round(measured.rss_start_mb, 1),
     }
+
+
+def city_projection(
+    collection: AsyncCollection[Document], tick: Callable[[], None]
+) -> tuple[Callable[[Event], Awaitable[None]], Callable[[list[Event]], Awaitable[None]]]:
+    """The platform's handlers: one event (`apply_if_newer`), and a batch (`ProjectionBatch`)."""
+    from mmc_chassis.projection import ProjectionBatch, apply_if_newer  # the platform sides only
+    from mmc_contracts.cities import CityProfileUpdated, CityRegistered
+
+    def changes(event: Event) -> dict[str, Any]:
+        assert isinstance(event, CityRegistered | CityProfileUpdated)
+        return {
+            "name": event.profile.name,
+            "country_code": event.profile.country_code,
+            "population": event.profile.population,
+            "size_class": event.profile.size_class.value,
+        }
+
+    async def project(event: Event) -> None:
+        await apply_if_newer(
+            collection, event.aggregate_id, event.aggregate_version, changes(event)
+        )
+        tick()
+
+    async def project_batch(events: list[Event]) -> None:
+        batch = ProjectionBatch()
+        for event in events:
+            key, version = event.aggregate_id, event.aggregate_version
+            batch.apply_if_newer(collection, key, version, changes(event))
+        await batch.write()
+        for _ in events:
+            tick()
+
+    return project, project_batch
 
 
 async def raw(params: Params) -> dict[str, Any]:

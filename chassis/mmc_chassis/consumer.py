@@ -13,6 +13,11 @@ For every message, in order within its partition:
 
 FastStream runs with `AckPolicy.MANUAL` and one message at a time per subscriber, so none of its
 automatic acknowledgements can commit ahead of the handler (its default, ACK_FIRST, would).
+A subscription with a `batch` handler takes up to `max_records` records at a time instead: the
+batch handler applies their events together (one round of writes), the offsets are marked once
+the whole batch is stored, and when the batch fails for anything but the infrastructure its
+events are taken one at a time with the single-event handler, so only the faulty one is set
+aside and the partition moves on.
 If even the dead-letter topic cannot be written, the message is not marked: the partition is
 rewound to it and it comes again after a pause, so nothing is skipped. Each subscription has
 its own gate, so one subscription's backoff stalls no other.
@@ -47,6 +52,7 @@ from mmc_contracts.topics import dead_letter_topic
 log = logging.getLogger("mmc.consumer")
 
 EventHandler = Callable[[Event], Awaitable[None]]
+BatchHandler = Callable[[list[Event]], Awaitable[None]]
 
 TRANSIENT: tuple[type[BaseException], ...] = (
     ConnectionFailure,  # MongoDB unreachable, timed out, primary lost
@@ -115,6 +121,10 @@ class Subscription:
     group_id: str
     topics: tuple[str, ...]
     handler: EventHandler
+    batch: BatchHandler | None = None
+    max_records: int = 500
+    kafka_group: str = ""
+    """The Kafka consumer group; another than `group_id` after a rebuild (`rebuild.py`)."""
     gate: asyncio.Lock = field(default_factory=asyncio.Lock)
     stalled: str | None = None
     """Why it is waiting for the infrastructure, or None when it moves."""
@@ -141,6 +151,7 @@ class EventConsumer:
         self.retry = retry
         self.offsets = OffsetTracker()
         self.subscriptions: list[Subscription] = []
+        self._attached: list[Subscription] = []
         self._commit_interval = commit_interval
         self._committer: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
@@ -160,25 +171,55 @@ class EventConsumer:
     def subscription(self, group_id: str) -> Subscription | None:
         return next((s for s in self.subscriptions if s.group_id == group_id), None)
 
-    def subscribe(self, *topics: str, group: str, handler: EventHandler) -> None:
+    def subscribe(
+        self,
+        *topics: str,
+        group: str,
+        handler: EventHandler,
+        batch: BatchHandler | None = None,
+        max_records: int = 500,
+    ) -> None:
+        """Register a subscription; it reaches the broker at start-up (`attach`), once the
+        runtime knows which Kafka group it reads with."""
         prefixed = tuple(self.topic_prefix + topic for topic in topics)
-        subscription = Subscription(f"{self.service}.{group}", prefixed, handler)
+        group_id = f"{self.service}.{group}"
+        subscription = Subscription(group_id, prefixed, handler, batch, max_records, group_id)
         self.subscriptions.append(subscription)
         self.topics.update(prefixed)
 
+    def attach(self, kafka_groups: dict[str, str] | None = None) -> None:
+        """Register the subscriptions not yet registered with the broker (before it starts),
+        each with the Kafka group `kafka_groups` names for it (after a rebuild) or its own."""
+        for subscription in self.subscriptions:
+            if subscription in self._attached:
+                continue
+            self._attached.append(subscription)
+            subscription.kafka_group = (kafka_groups or {}).get(
+                subscription.group_id, subscription.group_id
+            )
+            self._register(subscription)
+
+    def _register(self, subscription: Subscription) -> None:
         # The raw message only: decoding is ours (a body FastStream cannot parse must still reach
         # the dead-letter step).
         async def on_message(msg: KafkaMessage) -> None:
             await self._process(msg.raw_message, msg, subscription)
 
+        async def on_batch(msg: KafkaMessage) -> None:
+            await self._process_batch(msg.raw_message, msg, subscription)
+
+        options: dict[str, Any] = {}
+        if subscription.batch is not None:
+            options = {"batch": True, "max_records": subscription.max_records}
         self.broker.subscriber(
-            *prefixed,
-            group_id=subscription.group_id,
+            *subscription.topics,
+            group_id=subscription.kafka_group,
             ack_policy=AckPolicy.MANUAL,
             auto_offset_reset="earliest",
             # A handler waiting out an outage must not be taken for a dead consumer.
             max_poll_interval_ms=3_600_000,
-        )(on_message)
+            **options,
+        )(on_batch if subscription.batch is not None else on_message)
 
     async def start(self) -> None:
         self._closing.clear()
@@ -211,43 +252,107 @@ class EventConsumer:
     async def _process(
         self, record: ConsumerRecord[Any, Any], msg: KafkaMessage, subscription: Subscription
     ) -> None:
-        consumer: AIOKafkaConsumer = msg.consumer
         async with subscription.gate:
             if self._closing.is_set():
                 return  # shutting down: left uncommitted for the next owner of the partition
+            if await self._handle(record, self._decoded(record), msg, subscription):
+                self.offsets.mark(msg.consumer, record)
+
+    async def _process_batch(
+        self,
+        records: tuple[ConsumerRecord[Any, Any], ...],
+        msg: KafkaMessage,
+        subscription: Subscription,
+    ) -> None:
+        assert subscription.batch is not None
+        async with subscription.gate:
+            if self._closing.is_set() or not records:
+                return
+            decoded = [(record, self._decoded(record)) for record in records]
+            events = [event for _, event in decoded if isinstance(event, Event)]
+            done = await self._handle_batch(events, subscription) if events else False
+            for record, event in decoded:
+                # Dead letters, and after a refused batch every event on its own, in order.
+                if (not done or not isinstance(event, Event)) and not await self._handle(
+                    record, event, msg, subscription
+                ):
+                    return  # shutting down or rewound: nothing of this batch is marked
+            if done:
+                subscription.handled += len(events)
+            for record in records:  # in order: each partition's last record stays marked
+                self.offsets.mark(msg.consumer, record)
+
+    async def _handle_batch(self, events: list[Event], subscription: Subscription) -> bool:
+        """True when the batch handler stored every event; False to take them one by one."""
+        assert subscription.batch is not None
+        attempt = 0
+        while True:
+            attempt += 1
             try:
-                event = decode(record.value, record.headers)
-            except (MalformedEvent, UnknownEventType) as error:
-                unknown = isinstance(error, UnknownEventType)
-                reason = "unknown event type" if unknown else "malformed"
-                await self._dead_letter(record, msg, subscription, error, 0, reason)
-                return
-            attempt = 0
-            while True:
-                attempt += 1
-                try:
-                    await subscription.handler(event)
-                except Exception as error:
-                    if is_transient(error):
-                        if not await self._wait_for_infrastructure(subscription, error, attempt):
-                            return
-                        continue
-                    if isinstance(error, self.retry.permanent):
-                        reason = "refused"
-                    elif attempt >= self.retry.max_attempts:
-                        reason = f"failed {attempt} times"
-                    elif await self._pause(self.retry.delay(attempt)):
-                        continue
-                    else:
-                        return
-                    await self._dead_letter(record, msg, subscription, error, attempt, reason)
-                    return
-                if subscription.stalled:
-                    log.info("%s moves again", subscription.group_id)
-                subscription.stalled = None
-                subscription.handled += 1
-                self.offsets.mark(consumer, record)
-                return
+                await subscription.batch(events)
+            except Exception as error:
+                if is_transient(error):
+                    if not await self._wait_for_infrastructure(subscription, error, attempt):
+                        return False  # shutting down: `_handle` returns at once
+                    continue
+                log.info(
+                    "%s: a batch of %d failed (%s: %s); one event at a time",
+                    subscription.group_id,
+                    len(events),
+                    type(error).__name__,
+                    error,
+                )
+                return False
+            if subscription.stalled:
+                log.info("%s moves again", subscription.group_id)
+            subscription.stalled = None
+            return True
+
+    @staticmethod
+    def _decoded(record: ConsumerRecord[Any, Any]) -> Event | MalformedEvent | UnknownEventType:
+        try:
+            return decode(record.value, record.headers)
+        except (MalformedEvent, UnknownEventType) as error:
+            return error
+
+    async def _handle(
+        self,
+        record: ConsumerRecord[Any, Any],
+        event: Event | MalformedEvent | UnknownEventType,
+        msg: KafkaMessage,
+        subscription: Subscription,
+    ) -> bool:
+        """Run the handler with the retry rules, or dead-letter; True when the record is done
+        with (its offset may be marked), False when it must come again."""
+        if self._closing.is_set():
+            return False
+        if not isinstance(event, Event):
+            reason = "unknown event type" if isinstance(event, UnknownEventType) else "malformed"
+            return await self._dead_letter(record, msg, subscription, event, 0, reason)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await subscription.handler(event)
+            except Exception as error:
+                if is_transient(error):
+                    if not await self._wait_for_infrastructure(subscription, error, attempt):
+                        return False
+                    continue
+                if isinstance(error, self.retry.permanent):
+                    reason = "refused"
+                elif attempt >= self.retry.max_attempts:
+                    reason = f"failed {attempt} times"
+                elif await self._pause(self.retry.delay(attempt)):
+                    continue
+                else:
+                    return False
+                return await self._dead_letter(record, msg, subscription, error, attempt, reason)
+            if subscription.stalled:
+                log.info("%s moves again", subscription.group_id)
+            subscription.stalled = None
+            subscription.handled += 1
+            return True
 
     async def _wait_for_infrastructure(
         self, subscription: Subscription, error: Exception, attempt: int
@@ -272,7 +377,9 @@ class EventConsumer:
         error: Exception,
         attempts: int,
         reason: str,
-    ) -> None:
+    ) -> bool:
+        """True once the dead letter is written; False after rewinding to the record (a batch:
+        to its earliest record in each partition) so that it comes again."""
         headers = {name: value.decode(errors="replace") for name, value in record.headers}
         headers |= {
             "dlq_reason": reason,
@@ -296,7 +403,7 @@ class EventConsumer:
             log.exception("could not write the dead letter; rewinding to offset %d", record.offset)
             await self._pause(self.retry.backoff_max_seconds)
             await msg.nack()  # seeks back: the same message comes again
-            return
+            return False
         log.warning(
             "dead-lettered (%s) in %s: %s: %s",
             reason,
@@ -306,4 +413,4 @@ class EventConsumer:
             extra={"topic": record.topic, "partition": record.partition, "offset": record.offset},
         )
         subscription.dead_lettered += 1
-        self.offsets.mark(msg.consumer, record)
+        return True

@@ -141,6 +141,8 @@ class ServiceMetrics:
         async def time_handlers() -> None:
             for subscription in runtime.consumer.subscriptions:
                 subscription.handler = self._timed_handler(subscription.group_id, subscription)
+                if subscription.batch is not None:
+                    subscription.batch = self._timed_batch(subscription.group_id, subscription)
 
         runtime.on_startup(time_handlers)
         runtime.on_shutdown(self.close)
@@ -161,6 +163,28 @@ class ServiceMetrics:
                 self.processing_seconds.labels(group, prefix + event.topic, outcome).observe(
                     time.perf_counter() - started
                 )
+
+        return timed
+
+    def _timed_batch(
+        self, group: str, subscription: Any
+    ) -> Callable[[list[Event]], Awaitable[None]]:
+        """A batch's time, shared out evenly among its events (per topic)."""
+        batch = subscription.batch
+        prefix = runtime_prefix(self._runtime)
+
+        async def timed(events: list[Event]) -> None:
+            started = time.perf_counter()
+            outcome = "error"
+            try:
+                await batch(events)
+                outcome = "handled"
+            finally:
+                each = (time.perf_counter() - started) / max(1, len(events))
+                for event in events:
+                    self.processing_seconds.labels(group, prefix + event.topic, outcome).observe(
+                        each
+                    )
 
         return timed
 
@@ -206,7 +230,9 @@ class ServiceMetrics:
                 ends[tp] - starts[tp] for tp in partitions[topic] if tp in ends and tp in starts
             )
         for subscription in subscriptions:
-            committed = await admin.list_consumer_group_offsets(subscription.group_id)
+            committed = await admin.list_consumer_group_offsets(
+                subscription.kafka_group or subscription.group_id
+            )
             for topic in subscription.topics:
                 lag = 0
                 for tp in partitions[topic]:

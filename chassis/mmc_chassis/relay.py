@@ -40,6 +40,7 @@ log = logging.getLogger("mmc.relay")
 # Sends one entry without waiting; returns what to await for the broker's acknowledgement.
 SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
 Key = tuple[str, str]
+REMOVAL_CHUNK = 32  # updates in one unordered bulk: well below FerretDB's pool
 
 
 class OutboxRelay:
@@ -289,29 +290,36 @@ class OutboxRelay:
             if backlog.published_ids:
                 by_collection.setdefault(backlog.collection, []).append(backlog)
         for name, backlogs in by_collection.items():
-            ids = [b.aggregate_id for b in backlogs]
-            try:
-                async with self._locks.hold_all(name, ids):
-                    # Taken under the locks: a write meanwhile may have removed some already.
-                    done = [(b, list(b.published_ids)) for b in backlogs if b.published_ids]
-                    if not done:
-                        continue
-                    await self._database[name].bulk_write(
-                        [
-                            UpdateOne(
-                                {"_id": b.aggregate_id},
-                                {"$unset": {f"{OUTBOX}.{event_id}": "" for event_id in gone}},
-                            )
-                            for b, gone in done
-                        ],
-                        ordered=False,
-                    )
-                    for backlog, gone in done:
-                        self.removed(name, backlog.aggregate_id, gone)
-            except Exception as error:
-                # Published already: they stay in the documents (and out of the sweep's way,
-                # which skips what this relay published) until the next round removes them.
-                log.warning("removing published entries failed (%s); retrying", error)
+            # FerretDB v1 over PostgreSQL runs an unordered bulk's updates at once, each
+            # holding a pooled connection while it waits for a second: a few hundred exhaust
+            # the pool and hang the server for good. So bounded chunks, each under its own
+            # locks (held for one round trip, not for the whole round).
+            for start in range(0, len(backlogs), REMOVAL_CHUNK):
+                await self._remove_chunk(name, backlogs[start : start + REMOVAL_CHUNK])
+
+    async def _remove_chunk(self, name: str, backlogs: list[Backlog]) -> None:
+        try:
+            async with self._locks.hold_all(name, [b.aggregate_id for b in backlogs]):
+                # Taken under the locks: a write meanwhile may have removed some already.
+                done = [(b, list(b.published_ids)) for b in backlogs if b.published_ids]
+                if not done:
+                    return
+                await self._database[name].bulk_write(
+                    [
+                        UpdateOne(
+                            {"_id": b.aggregate_id},
+                            {"$unset": {f"{OUTBOX}.{event_id}": "" for event_id in gone}},
+                        )
+                        for b, gone in done
+                    ],
+                    ordered=False,
+                )
+                for backlog, gone in done:
+                    self.removed(name, backlog.aggregate_id, gone)
+        except Exception as error:
+            # Published already: they stay in the documents (and out of the sweep's way,
+            # which skips what this relay published) until the next round removes them.
+            log.warning("removing published entries failed (%s); retrying", error)
 
     def _forget_settled(self) -> None:
         excess = len(self._known) - self._remembered

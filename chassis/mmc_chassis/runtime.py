@@ -29,6 +29,7 @@ from mmc_chassis.metrics import ServiceMetrics
 from mmc_chassis.mongo import atomic_documents, connect, ping
 from mmc_chassis.operations_api import operations_router
 from mmc_chassis.outbox import AggregateStore, DatabaseTraits
+from mmc_chassis.rebuild_groups import kafka_groups
 from mmc_chassis.relay import OutboxRelay
 from mmc_chassis.settings import ServiceSettings
 from mmc_chassis.telemetry import (
@@ -145,6 +146,11 @@ class ServiceRuntime:
         """Run first at shutdown, while Kafka and MongoDB are still up (background tasks)."""
         self._shutdown.append(hook)
 
+    async def run_startup_hooks(self) -> None:
+        """The start-up hooks alone (indexes), for tools that use the runtime without serving."""
+        for hook in self._startup:
+            await hook()
+
     def include(self, router: APIRouter) -> None:
         """Routes of the service's API, all behind the API token, each documenting the errors
         every route can answer (401, 503)."""
@@ -157,14 +163,15 @@ class ServiceRuntime:
         self.traits.atomic_documents = await atomic_documents(self.database)
         if not self.traits.atomic_documents:
             log.info("the database is not atomic per document: writes hold the document lock")
-        for hook in self._startup:
-            await hook()
+        await self.run_startup_hooks()
         await ensure_topics(
             self.settings.kafka_bootstrap_servers,
             self._topics | self.consumer.topics,
             partitions=self.settings.topic_partitions,
             replication_factor=self.settings.topic_replication_factor,
         )
+        # A rebuilt projection reads on with the consumer group its rebuild left it.
+        self.consumer.attach(await kafka_groups(self.database))
         await self.broker.start()
         await self.relay.start()
         await self.consumer.start()
