@@ -158,6 +158,8 @@ async def test_the_advocacy_and_outreach_pages_in_english_and_arabic(
             await page.goto(platform.gateway_url + path)
             name = path.strip("/").split("?")[0].replace("/", "-") or "dashboard"
             await accessible(page, f"{code}-{name[:60]}")
+    # The platform's admin is shared with the other browser tests: back to English.
+    await choose_language(page, "en")
     for code in ("en", "ar"):
         context = await browser.new_context(locale=code)
         visitor = await context.new_page()
