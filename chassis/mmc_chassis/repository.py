@@ -149,13 +149,20 @@ class Repository(Generic[A]):
         return aggregate.to_document()
 
     async def list(
-        self, query: Document, sort: Sort | None = None, *, limit: int | None = None
+        self,
+        query: Document,
+        sort: Sort | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[A]:
-        """Every aggregate matching `query` (up to `limit`), in `sort` or the list order."""
-        found = await find_page(
-            self.collection, query, sort or self.order, limit=limit, projection=WITHOUT_OUTBOX
-        )
-        return [self._from_document(document) for document in found.items]
+        """Every aggregate matching `query` (up to `limit`, from `offset`), in `sort` or the
+        list order. (No count: `count` or `page` says how many match.)"""
+        cursor = self.collection.find(query, WITHOUT_OUTBOX).sort(list(sort or self.order))
+        cursor = cursor.skip(offset)
+        if limit is not None:
+            cursor = cursor.limit(limit)
+        return [self._from_document(document) async for document in cursor]
 
     async def count(self, query: Document) -> int:
         return await self.collection.count_documents(query)

@@ -196,9 +196,10 @@ def build_router(deps: Deps) -> APIRouter:
             query["kind"] = str(kind)
         if city_id is not None:
             query["city_id"] = city_id
-        items, total = await d.inquiries.page(
+        items = await d.inquiries.list(
             query, [("received_at", -1), ("_id", 1)], limit=limit, offset=offset
         )
+        total = await d.inquiries.count(query)
         return m.InquiryPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.get(

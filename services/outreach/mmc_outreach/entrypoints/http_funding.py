@@ -67,9 +67,10 @@ def build_funding_router(d: Deps) -> APIRouter:
         response_model=m.OpportunityPage,
     )
     async def list_opportunities(limit: Limit = 50, offset: Offset = 0) -> m.OpportunityPage:
-        items, total = await d.opportunities.page(
+        items = await d.opportunities.list(
             {}, [("deadline", 1), ("_id", 1)], limit=limit, offset=offset
         )
+        total = await d.opportunities.count({})
         return m.OpportunityPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.post(
@@ -107,9 +108,10 @@ def build_funding_router(d: Deps) -> APIRouter:
             query["city_id"] = city_id
         if stage is not None:
             query["stage"] = str(stage)
-        items, total = await d.connections.page(
+        items = await d.connections.list(
             query, [("made_at", -1), ("_id", 1)], limit=limit, offset=offset
         )
+        total = await d.connections.count(query)
         return m.ConnectionPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.get(
@@ -190,7 +192,7 @@ def build_funding_router(d: Deps) -> APIRouter:
     async def sums(
         by: Annotated[str, Query(pattern="^(city|funder|year)$")] = "city",
     ) -> list[m.AwardSumOut]:
-        connections = await d.connections.all({"amount_awarded": {"$ne": None}})
+        connections = await d.connections.list({"amount_awarded": {"$ne": None}})
         return [m.AwardSumOut.model_validate(asdict(s)) for s in award_sums(connections, by)]
 
     # --- partner organisations ----------------------------------------------------------------
@@ -223,9 +225,8 @@ def build_funding_router(d: Deps) -> APIRouter:
         response_model=m.PartnerPage,
     )
     async def list_partners(limit: Limit = 50, offset: Offset = 0) -> m.PartnerPage:
-        items, total = await d.partners.page(
-            {}, [("name", 1), ("_id", 1)], limit=limit, offset=offset
-        )
+        items = await d.partners.list({}, [("name", 1), ("_id", 1)], limit=limit, offset=offset)
+        total = await d.partners.count({})
         return m.PartnerPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.get(
@@ -286,9 +287,8 @@ def build_funding_router(d: Deps) -> APIRouter:
         response_model=m.CoalitionPage,
     )
     async def list_coalitions(limit: Limit = 50, offset: Offset = 0) -> m.CoalitionPage:
-        items, total = await d.coalitions.page(
-            {}, [("name", 1), ("_id", 1)], limit=limit, offset=offset
-        )
+        items = await d.coalitions.list({}, [("name", 1), ("_id", 1)], limit=limit, offset=offset)
+        total = await d.coalitions.count({})
         return m.CoalitionPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.get(

@@ -83,7 +83,7 @@ def build_pipeline_router(d: Deps) -> APIRouter:
         stage: OutreachStage | None = None, limit: Limit = 50, offset: Offset = 0
     ) -> m.TargetPage:
         query: dict[str, Any] = {} if stage is None else {"stage": str(stage)}
-        targets = await d.targets.all(query)
+        targets = await d.targets.list(query)
         cities = await d.cities.all()
         by_id = {city.id: city for city in cities}
         coverage = Coverage.of(cities)
@@ -145,9 +145,8 @@ def build_pipeline_router(d: Deps) -> APIRouter:
         response_model=m.CallPage,
     )
     async def list_calls(limit: Limit = 50, offset: Offset = 0) -> m.CallPage:
-        items, total = await d.calls.page(
-            {}, [("opened_at", -1), ("_id", 1)], limit=limit, offset=offset
-        )
+        items = await d.calls.list({}, [("opened_at", -1), ("_id", 1)], limit=limit, offset=offset)
+        total = await d.calls.count({})
         return m.CallPage(items=items, total=total, limit=limit, offset=offset)
 
     @router.get(
