@@ -29,6 +29,7 @@ from mmc_outreach.adapters.repository import (
     INQUIRIES,
     NOMINATION_CALLS,
     OPPORTUNITIES,
+    ORDERS,
     PARTNERS,
     TARGETS,
     Repository,
@@ -83,7 +84,8 @@ def build(
     cities = KnownCities(runtime.database[KNOWN_CITIES])
 
     def repository(collection: str, kind: str, model: type[A]) -> Repository[A]:
-        return Repository(runtime.store(collection, kind), model.from_document)
+        store = runtime.store(collection, kind)
+        return Repository(store, model.from_document, order=ORDERS.get(collection))
 
     deps = Deps(
         settings=settings,

@@ -38,37 +38,39 @@ FACETS = FacetedView.spec(
 )
 
 
+KUMASI = CityProfile(
+    name="Kumasi",
+    country_code="GH",
+    region="Africa",
+    sub_region="Western Africa",
+    size_class=SizeClass.SECONDARY,
+)
+MAYOR = Contact(name="Samuel Pyne", role=ContactRole.MAYOR)
+PROSPECT, PARTNER = PartnershipStatus.PROSPECT, PartnershipStatus.PARTNER
+
+
 def _events(city: str) -> tuple[CityRegistered, CityMayorChanged, CityPartnershipStatusChanged]:
-    profile = CityProfile(
-        name="Kumasi",
-        country_code="GH",
-        region="Africa",
-        sub_region="Western Africa",
-        size_class=SizeClass.SECONDARY,
+    """A city's registration (1), its mayor (2) and its partnership (3)."""
+    return (
+        CityRegistered.stamp(
+            CONTEXT,
+            aggregate_id=city,
+            aggregate_version=1,
+            profile=KUMASI,
+            partnership_status=PROSPECT,
+        ),
+        CityMayorChanged.stamp(
+            CONTEXT, aggregate_id=city, aggregate_version=2, previous_mayor=None, new_mayor=MAYOR
+        ),
+        CityPartnershipStatusChanged.stamp(
+            CONTEXT,
+            aggregate_id=city,
+            aggregate_version=3,
+            from_status=PROSPECT,
+            to_status=PARTNER,
+            reason="Signed the partnership agreement.",
+        ),
     )
-    registered = CityRegistered.stamp(
-        CONTEXT,
-        aggregate_id=city,
-        aggregate_version=1,
-        profile=profile,
-        partnership_status=PartnershipStatus.PROSPECT,
-    )
-    mayor = CityMayorChanged.stamp(
-        CONTEXT,
-        aggregate_id=city,
-        aggregate_version=2,
-        previous_mayor=None,
-        new_mayor=Contact(name="Samuel Pyne", role=ContactRole.MAYOR),
-    )
-    partner = CityPartnershipStatusChanged.stamp(
-        CONTEXT,
-        aggregate_id=city,
-        aggregate_version=3,
-        from_status=PartnershipStatus.PROSPECT,
-        to_status=PartnershipStatus.PARTNER,
-        reason="Signed the partnership agreement.",
-    )
-    return registered, mayor, partner
 
 
 async def test_each_fact_keeps_its_own_version(

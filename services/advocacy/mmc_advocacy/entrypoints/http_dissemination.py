@@ -8,6 +8,8 @@ material that is not published.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import APIRouter
 
 from mmc_advocacy.domain import Material, Measurement, Publication
@@ -24,6 +26,10 @@ def build_dissemination_router(deps: Deps) -> APIRouter:
     router = APIRouter(responses=BAD_BODY)
     repos = deps.repos
 
+    async def published(material_id: str, change: Callable[[Material], object]) -> Material:
+        """A published material, changed (what it records needs no `expected_version`)."""
+        return await change_aggregate(repos.materials, material_id, None, change)
+
     @router.post(
         "/materials/{material_id}/publications",
         tags=["dissemination"],
@@ -35,9 +41,7 @@ def build_dissemination_router(deps: Deps) -> APIRouter:
         material_id: MaterialId, body: PublicationIn, context: Actor
     ) -> Material:
         publication = Publication(**body.model_dump())
-        return await change_aggregate(
-            repos.materials, material_id, None, lambda m: m.add_publication(publication, context)
-        )
+        return await published(material_id, lambda m: m.add_publication(publication, context))
 
     @router.post(
         "/materials/{material_id}/amplification",
@@ -50,14 +54,10 @@ def build_dissemination_router(deps: Deps) -> APIRouter:
         material_id: MaterialId, body: AmplificationIn, context: Actor
     ) -> AmplificationOut:
         measurement = Measurement(**body.model_dump())
-        material = await change_aggregate(
-            repos.materials,
-            material_id,
-            None,
-            lambda m: m.record_amplification(measurement, context),
+        material = await published(
+            material_id, lambda m: m.record_amplification(measurement, context)
         )
-        total, by_channel = material.amplification_totals()
-        return AmplificationOut(total=total, by_channel=by_channel)
+        return _amplification(material)
 
     @router.get(
         "/materials/{material_id}/amplification",
@@ -67,7 +67,11 @@ def build_dissemination_router(deps: Deps) -> APIRouter:
         responses=not_found(),
     )
     async def amplification(material_id: MaterialId) -> AmplificationOut:
-        total, by_channel = (await repos.materials.get(material_id)).amplification_totals()
-        return AmplificationOut(total=total, by_channel=by_channel)
+        return _amplification(await repos.materials.get(material_id))
 
     return router
+
+
+def _amplification(material: Material) -> AmplificationOut:
+    total, by_channel = material.amplification_totals()
+    return AmplificationOut(total=total, by_channel=by_channel)

@@ -5,9 +5,13 @@ version)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from mmc_chassis.repository import Repository
+from mmc_chassis.mongo import Document
+from mmc_chassis.repository import Repository, Sort, matching
+from mmc_contracts.outreach import FundingStage, InquiryKind, InquiryStatus
 from mmc_outreach.adapters.cities_view import CITY_INDEXES, KNOWN_CITIES
 
 __all__ = [
@@ -17,8 +21,11 @@ __all__ = [
     "INQUIRIES",
     "NOMINATION_CALLS",
     "OPPORTUNITIES",
+    "ORDERS",
     "PARTNERS",
     "TARGETS",
+    "ConnectionFilter",
+    "InquiryFilter",
     "Repository",
 ]
 
@@ -29,6 +36,36 @@ OPPORTUNITIES = "funding_opportunities"
 CONNECTIONS = "funding_connections"
 PARTNERS = "partner_organisations"
 COALITIONS = "coalitions"
+
+ORDERS: dict[str, Sort] = {
+    INQUIRIES: (("received_at", DESCENDING), ("_id", ASCENDING)),
+    NOMINATION_CALLS: (("opened_at", DESCENDING), ("_id", ASCENDING)),
+    OPPORTUNITIES: (("deadline", ASCENDING), ("_id", ASCENDING)),
+    CONNECTIONS: (("made_at", DESCENDING), ("_id", ASCENDING)),
+    PARTNERS: (("name", ASCENDING), ("_id", ASCENDING)),
+    COALITIONS: (("name", ASCENDING), ("_id", ASCENDING)),
+}
+"""The order of each list (the others list by id)."""
+
+
+@dataclass(frozen=True)
+class InquiryFilter:
+    status: InquiryStatus | None = None
+    kind: InquiryKind | None = None
+    city_id: str | None = None
+
+    def query(self) -> Document:
+        return matching({"status": self.status, "kind": self.kind, "city_id": self.city_id})
+
+
+@dataclass(frozen=True)
+class ConnectionFilter:
+    city_id: str | None = None
+    stage: FundingStage | None = None
+
+    def query(self) -> Document:
+        return matching({"city_id": self.city_id, "stage": self.stage})
+
 
 INDEXES: dict[str, list[IndexModel]] = {
     INQUIRIES: [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -237,3 +237,11 @@ class MemberIn(Strict):
 
 PartnerPage = Page[PartnerOrganisation]
 CoalitionPage = Page[Coalition]
+
+
+T = TypeVar("T")
+
+
+def as_is(item: T) -> T:
+    """A list item that is its own response model (an aggregate)."""
+    return item
