@@ -108,16 +108,22 @@ async def find_page(
 
 
 class Repository(Generic[A]):
-    """Loads, lists and saves one kind of aggregate; `order` is the order of its lists."""
+    """Loads, lists and saves one kind of aggregate; `order` is the order of its lists (a
+    subclass's, or given to one instance)."""
 
     order: ClassVar[Sort] = (("_id", ASCENDING),)
 
     def __init__(
-        self, store: AggregateStore, from_document: Callable[[Mapping[str, Any]], A]
+        self,
+        store: AggregateStore,
+        from_document: Callable[[Mapping[str, Any]], A],
+        *,
+        order: Sort | None = None,
     ) -> None:
         self.store = store
         self.collection: AsyncCollection[Document] = store.collection
         self._from_document = from_document
+        self._order: Sort = order or self.order  # the list order of this one repository
 
     @property
     def kind(self) -> str:
@@ -149,13 +155,20 @@ class Repository(Generic[A]):
         return aggregate.to_document()
 
     async def list(
-        self, query: Document, sort: Sort | None = None, *, limit: int | None = None
+        self,
+        query: Document,
+        sort: Sort | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[A]:
-        """Every aggregate matching `query` (up to `limit`), in `sort` or the list order."""
-        found = await find_page(
-            self.collection, query, sort or self.order, limit=limit, projection=WITHOUT_OUTBOX
-        )
-        return [self._from_document(document) for document in found.items]
+        """Every aggregate matching `query` (up to `limit`, from `offset`), in `sort` or the
+        list order. (No count: `count` or `page` says how many match.)"""
+        cursor = self.collection.find(query, WITHOUT_OUTBOX).sort(list(sort or self._order))
+        cursor = cursor.skip(offset)
+        if limit is not None:
+            cursor = cursor.limit(limit)
+        return [self._from_document(document) async for document in cursor]
 
     async def count(self, query: Document) -> int:
         return await self.collection.count_documents(query)
@@ -170,7 +183,7 @@ class Repository(Generic[A]):
         found = await find_page(
             self.collection,
             where.query(),
-            self.order,
+            self._order,
             limit=limit,
             offset=offset,
             projection=WITHOUT_OUTBOX,
@@ -179,7 +192,7 @@ class Repository(Generic[A]):
 
     async def each(self, where: Filter) -> AsyncIterator[A]:
         """Every aggregate matching `where`, in the list order, one at a time."""
-        cursor = self.collection.find(where.query(), WITHOUT_OUTBOX).sort(list(self.order))
+        cursor = self.collection.find(where.query(), WITHOUT_OUTBOX).sort(list(self._order))
         async for document in cursor:
             yield self._from_document(document)
 

@@ -33,14 +33,18 @@ def service_runtime(
     description: str,
     provider: TracerProvider | None = None,
     indexes: Mapping[str, Sequence[IndexModel]] | None = None,
+    *,
+    error_statuses: Mapping[type[Exception], int] | None = None,
 ) -> ServiceRuntime:
     """The runtime of a service whose domain raises `mmc_contracts.rules` errors, creating the
-    missing `indexes` (collection -> indexes) at start-up."""
+    missing `indexes` (collection -> indexes) at start-up; `error_statuses` maps a service's
+    own refusals (a subclass of a rules error, say) to their HTTP status."""
     runtime = ServiceRuntime(
         settings,
         title=title,
         description=description,
         provider=provider,  # the runtime dead-letters domain refusals and invalid events itself
+        error_statuses=dict(error_statuses) if error_statuses else None,
     )
     if indexes:
         wanted = dict(indexes)

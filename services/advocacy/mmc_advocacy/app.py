@@ -11,46 +11,53 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from opentelemetry.sdk.trace import TracerProvider
-from pydantic import ValidationError
 
 from mmc_advocacy.adapters.cities_view import CITY_INDEXES, KNOWN_CITIES, KnownCities
 from mmc_advocacy.adapters.files import ResourceFiles
 from mmc_advocacy.adapters.repository import (
     CAMPAIGNS,
+    INDEXES,
     MATERIALS,
     MOMENTS,
     PLEDGES,
     RESOURCES,
     Repository,
-    ensure_indexes,
 )
 from mmc_advocacy.adapters.search_index import ResourceIndex
 from mmc_advocacy.domain import (
     Campaign,
-    DomainError,
-    InvalidTransition,
-    InvalidValue,
     Material,
     NotPermitted,
     Pledge,
     PolicyMoment,
     Resource,
-    RuleViolation,
 )
 from mmc_advocacy.entrypoints import subscribers
+from mmc_advocacy.entrypoints.http_dissemination import build_dissemination_router
 from mmc_advocacy.entrypoints.http_knowledge import build_knowledge_router
 from mmc_advocacy.entrypoints.http_materials import Deps, build_materials_router
 from mmc_advocacy.entrypoints.http_resources import build_resources_router
 from mmc_advocacy.handlers import Repositories
 from mmc_advocacy.scheduler import MomentScheduler
 from mmc_advocacy.settings import AdvocacySettings
-from mmc_chassis.mongo import ensure_indexes as create_missing_indexes
+from mmc_chassis.consumer import EventConsumer
+from mmc_chassis.periodic import every
 from mmc_chassis.runtime import ServiceRuntime
+from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
     ADVOCACY_CAMPAIGN,
     ADVOCACY_MATERIAL,
     ADVOCACY_PLEDGE,
     ADVOCACY_POLICY_MOMENT,
+    ADVOCACY_RESOURCE,
+)
+
+TITLE = "MMC advocacy service"
+PUBLISHED = (
+    ADVOCACY_CAMPAIGN,
+    ADVOCACY_MATERIAL,
+    ADVOCACY_POLICY_MOMENT,
+    ADVOCACY_PLEDGE,
     ADVOCACY_RESOURCE,
 )
 
@@ -100,46 +107,40 @@ def build_service(
     clock: Clock = today_utc,
 ) -> AdvocacyService:
     settings = settings or AdvocacySettings()
-    runtime = ServiceRuntime(
+    runtime = service_runtime(
         settings,
-        title="MMC advocacy service",
-        description=DESCRIPTION,
-        provider=provider,
-        permanent_errors=(DomainError, ValidationError),
-        error_statuses={
-            InvalidValue: 422,
-            InvalidTransition: 409,
-            RuleViolation: 409,
-            NotPermitted: 403,
-        },
+        TITLE,
+        DESCRIPTION,
+        provider,
+        INDEXES | {KNOWN_CITIES: CITY_INDEXES},
+        error_statuses={NotPermitted: 403},
     )
     repos = Repositories(
-        campaigns=Repository(runtime.store(CAMPAIGNS, "campaign"), Campaign),
-        materials=Repository(runtime.store(MATERIALS, "material"), Material),
-        moments=Repository(runtime.store(MOMENTS, "policy moment"), PolicyMoment),
-        pledges=Repository(runtime.store(PLEDGES, "pledge"), Pledge),
-        resources=Repository(runtime.store(RESOURCES, "resource"), Resource),
+        campaigns=Repository(runtime.store(CAMPAIGNS, "campaign"), Campaign.from_document),
+        materials=Repository(runtime.store(MATERIALS, "material"), Material.from_document),
+        moments=Repository(runtime.store(MOMENTS, "policy moment"), PolicyMoment.from_document),
+        pledges=Repository(runtime.store(PLEDGES, "pledge"), Pledge.from_document),
+        resources=Repository(runtime.store(RESOURCES, "resource"), Resource.from_document),
     )
     cities = KnownCities(runtime.database[KNOWN_CITIES])
-    runtime.declare_topics(
-        ADVOCACY_CAMPAIGN,
-        ADVOCACY_MATERIAL,
-        ADVOCACY_POLICY_MOMENT,
-        ADVOCACY_PLEDGE,
-        ADVOCACY_RESOURCE,
-    )
-
-    async def create_indexes() -> None:
-        await ensure_indexes(runtime.database)
-        await create_missing_indexes(runtime.database[KNOWN_CITIES], CITY_INDEXES)
-
-    runtime.on_startup(create_indexes)
-    search = ResourceIndex(repos.resources, settings.search_refresh_seconds)
+    search = ResourceIndex(repos.resources)
     deps = Deps(repos=repos, cities=cities, search=search, files=ResourceFiles(runtime.database))
-    runtime.include(build_materials_router(deps))
-    runtime.include(build_knowledge_router(deps))
-    runtime.include(build_resources_router(deps))
-    subscribers.register(runtime.consumer, cities=cities)
+
+    def subscribe(consumer: EventConsumer, deps: Deps) -> None:
+        subscribers.register(consumer, cities=deps.cities)
+
+    serve(
+        runtime,
+        deps,
+        [
+            build_materials_router(deps),
+            build_dissemination_router(deps),
+            build_knowledge_router(deps),
+            build_resources_router(deps),
+        ],
+        topics=PUBLISHED,
+        subscribe=subscribe,
+    )
     scheduler = MomentScheduler(
         interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.moment_notice_days,
@@ -147,13 +148,8 @@ def build_service(
         moments=repos.moments,
     )
 
-    async def start_background() -> None:
-        scheduler.start()
-        search.start()
-
-    runtime.after_start(start_background)
-    runtime.on_shutdown(scheduler.stop)
-    runtime.on_shutdown(search.stop)
+    every(runtime, settings.scheduler_interval_seconds, scheduler.tick, name="advocacy-moments")
+    every(runtime, settings.search_refresh_seconds, search.refresh, name="advocacy-search")
     return AdvocacyService(
         runtime=runtime,
         settings=settings,

@@ -3,15 +3,14 @@ announces the moments that now start within `moment_notice_days` (`PolicyMomentA
 
 Each moment records the day it was announced, and the store's version guard lets one writer
 win, so a restart, or a second instance, never announces a moment twice. "Today" comes from an
-injectable clock, so tests (and a demo) can set the date.
+injectable clock, so tests (and a demo) can set the date. The chassis' `periodic.every` runs
+the passes, starting and stopping with the service.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import date
 
 from mmc_advocacy import handlers
@@ -37,8 +36,6 @@ class MomentScheduler:
         self.clock = clock
         self.moments = moments
         self.runs = 0
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
 
     async def tick(self) -> list[str]:
         """One pass for the clock's today; the ids of the moments announced now."""
@@ -49,30 +46,3 @@ class MomentScheduler:
         if announced:
             log.info("policy moments approaching: %s", ", ".join(announced))
         return announced
-
-    def start(self) -> None:
-        if self._task is not None:
-            return
-        self._stopping = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name="advocacy-moment-scheduler")
-
-    async def stop(self, grace_seconds: float = 10.0) -> None:
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), grace_seconds)
-        except TimeoutError:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("the policy-moment pass failed; trying again at the next interval")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval_seconds)

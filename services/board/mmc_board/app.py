@@ -16,6 +16,7 @@ from mmc_board.entrypoints.http import routers
 from mmc_board.parts import BoardParts, Clock, today_utc
 from mmc_board.scheduler import TermScheduler
 from mmc_board.settings import BoardSettings
+from mmc_chassis.periodic import every
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
@@ -83,12 +84,7 @@ def build_service(
         memberships=parts.memberships,
         vacancies=parts.vacancies,
     )
-
-    async def start_scheduler() -> None:
-        scheduler.start()
-
-    runtime.after_start(start_scheduler)
-    runtime.on_shutdown(scheduler.stop)
+    every(runtime, settings.scheduler_interval_seconds, scheduler.tick, name="board-terms")
     return BoardService(runtime=runtime, parts=parts, scheduler=scheduler)
 
 

@@ -7,16 +7,15 @@
 safe across restarts and against a concurrent announcer: the membership records each announced
 term end, and the store's compare-and-set lets only one writer win (see `terms.run_terms`).
 
-`app.py` starts the task once Kafka, the relay and the consumers are up (`after_start`) and
-stops it first at shutdown (`on_shutdown`), so it never writes to a closed client.
+`app.py` runs the passes with the chassis' `periodic.every`, which starts them once Kafka, the
+relay and the consumers are up and stops them first at shutdown, so a pass never writes to a
+closed client; a pass that fails is logged and tried again at the next interval.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import date
 
 from mmc_board.adapters.repository import MembershipRepository, VacancyRepository
@@ -44,8 +43,6 @@ class TermScheduler:
         self.vacancies = vacancies
         self.runs = 0
         self.last_report: TermsReport | None = None
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
 
     async def tick(self) -> TermsReport:
         """One pass over the serving memberships, for the clock's today."""
@@ -63,31 +60,3 @@ class TermScheduler:
                 len(report.ended),
             )
         return report
-
-    def start(self) -> None:
-        if self._task is not None:
-            return
-        self._stopping = asyncio.Event()
-        self._task = asyncio.create_task(self._run(), name="board-terms-scheduler")
-
-    async def stop(self, grace_seconds: float = 10.0) -> None:
-        """Let the pass in hand finish (up to `grace_seconds`), then stop."""
-        task, self._task = self._task, None
-        if task is None:
-            return
-        self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), grace_seconds)
-        except TimeoutError:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-            except Exception:
-                log.exception("the terms pass failed; trying again at the next interval")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval_seconds)

@@ -5,9 +5,14 @@ python -m mmc_outreach.app        # serves on MMC_HTTP_HOST:MMC_HTTP_PORT (defau
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from opentelemetry.sdk.trace import TracerProvider
 
+from mmc_chassis.aggregate import ModelAggregate
+from mmc_chassis.consumer import EventConsumer
 from mmc_chassis.runtime import ServiceRuntime
+from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
     OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
@@ -20,13 +25,14 @@ from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
 from mmc_outreach.adapters.repository import (
     COALITIONS,
     CONNECTIONS,
+    INDEXES,
     INQUIRIES,
     NOMINATION_CALLS,
     OPPORTUNITIES,
+    ORDERS,
     PARTNERS,
     TARGETS,
     Repository,
-    ensure_indexes,
 )
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry
@@ -37,6 +43,15 @@ from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
 from mmc_outreach.settings import OutreachSettings
 
+TITLE = "MMC outreach service"
+PUBLISHED = (
+    OUTREACH_INQUIRY,
+    OUTREACH_TARGET,
+    OUTREACH_NOMINATION_CALL,
+    OUTREACH_FUNDING_CONNECTION,
+    OUTREACH_PARTNER,
+    OUTREACH_COALITION,
+)
 DESCRIPTION = """\
 The Mayors Migration Council's outreach: inquiries from cities (web form and shared mailbox),
 outreach to cities with secondary cities first, calls for Leadership Board nominations, and
@@ -48,46 +63,42 @@ service and never go into an event.
 """
 
 
-def build(
-    settings: OutreachSettings | None = None, provider: TracerProvider | None = None
-) -> ServiceRuntime:
-    settings = settings or OutreachSettings()
-    runtime = ServiceRuntime(
-        settings, title="MMC outreach service", description=DESCRIPTION, provider=provider
-    )
-    cities = KnownCities(runtime.database[KNOWN_CITIES])
-    deps = Deps(
-        settings=settings,
-        cities=cities,
-        inquiries=Repository(runtime.store(INQUIRIES, "inquiry"), Inquiry),
-        targets=Repository(runtime.store(TARGETS, "outreach target"), OutreachTarget),
-        calls=Repository(runtime.store(NOMINATION_CALLS, "nomination call"), NominationCall),
-        opportunities=Repository(runtime.store(OPPORTUNITIES, "funding opportunity"), Opportunity),
-        connections=Repository(runtime.store(CONNECTIONS, "funding connection"), FundingConnection),
-        partners=Repository(runtime.store(PARTNERS, "partner organisation"), PartnerOrganisation),
-        coalitions=Repository(runtime.store(COALITIONS, "coalition"), Coalition),
-    )
-    runtime.declare_topics(
-        OUTREACH_INQUIRY,
-        OUTREACH_TARGET,
-        OUTREACH_NOMINATION_CALL,
-        OUTREACH_FUNDING_CONNECTION,
-        OUTREACH_PARTNER,
-        OUTREACH_COALITION,
-    )
+A = TypeVar("A", bound=ModelAggregate)
 
-    async def create_indexes() -> None:
-        await ensure_indexes(runtime.database)
 
-    runtime.on_startup(create_indexes)
-    runtime.include(build_router(deps))
+def _subscribe(consumer: EventConsumer, deps: Deps) -> None:
     subscribers.register(
-        runtime.consumer,
-        cities=cities,
+        consumer,
+        cities=deps.cities,
         targets=deps.targets,
         inquiries=deps.inquiries,
         calls=deps.calls,
     )
+
+
+def build(
+    settings: OutreachSettings | None = None, provider: TracerProvider | None = None
+) -> ServiceRuntime:
+    settings = settings or OutreachSettings()
+    runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES)
+    cities = KnownCities(runtime.database[KNOWN_CITIES])
+
+    def repository(collection: str, kind: str, model: type[A]) -> Repository[A]:
+        store = runtime.store(collection, kind)
+        return Repository(store, model.from_document, order=ORDERS.get(collection))
+
+    deps = Deps(
+        settings=settings,
+        cities=cities,
+        inquiries=repository(INQUIRIES, "inquiry", Inquiry),
+        targets=repository(TARGETS, "outreach target", OutreachTarget),
+        calls=repository(NOMINATION_CALLS, "nomination call", NominationCall),
+        opportunities=repository(OPPORTUNITIES, "funding opportunity", Opportunity),
+        connections=repository(CONNECTIONS, "funding connection", FundingConnection),
+        partners=repository(PARTNERS, "partner organisation", PartnerOrganisation),
+        coalitions=repository(COALITIONS, "coalition", Coalition),
+    )
+    serve(runtime, deps, [build_router(deps)], topics=PUBLISHED, subscribe=_subscribe)
     return runtime
 
 

@@ -43,7 +43,7 @@ async def follow_city_event(
         if city is None:
             return
         key = city_key(city.name, city.country_code)
-        for waiting in await inquiries.all({"city_key": key, "city_id": None}):
+        for waiting in await inquiries.list({"city_key": key, "city_id": None}):
             await change_aggregate(
                 inquiries,
                 waiting.id,
@@ -87,7 +87,7 @@ async def _add_to_open_calls(event: Event, *, cities: KnownCities, calls: Calls)
     city_id = event.aggregate_id
     listed = [
         call
-        for call in await calls.all({})  # a few per year
+        for call in await calls.list({})  # a few per year
         if all(invitee.city_id != city_id for invitee in call.invitees)
     ]
     if not listed:

@@ -1,37 +1,33 @@
-"""Every operation of the advocacy API, fuzzed from its OpenAPI document with every
-Schemathesis check (`--checks all`): no 5xx, every status code and response body as documented,
-negative data rejected, positive data accepted where the rules allow.
+"""Every operation of the advocacy API, fuzzed from its OpenAPI document under every
+Schemathesis check (`--checks all`, the shared runner `tests/openapi_fuzz.py`): no 5xx, every
+status code and response body as documented, negative data rejected, and positive data accepted
+unless a business rule listed in `services/advocacy/README.md` refuses it.
 
 Schemathesis loads the schema from the ASGI app (`from_asgi`), which also runs the app's
-lifespan in its own event loop thread, so this test is synchronous and builds its own service.
-Operations with ids in their path also run with real ids (a campaign, a statement, a moment with
-a city input, a pledge, a resource, a city), so generated bodies reach the domain.
+lifespan (real broker, real database) in its own event loop thread, so this test is synchronous
+and builds its own service. Operations with ids in their path also run with real ids (a
+campaign, a statement, a moment with a city input, a pledge, a resource, a city), so generated
+bodies reach the domain.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import re
-from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
-from hypothesis.errors import Unsatisfiable
 from pymongo import MongoClient
-from schemathesis.checks import positive_data_acceptance
-from schemathesis.generation import GenerationMode
 from schemathesis.python.asgi import get_client, shutdown_lifespans
 
+import mmc_advocacy
 from mmc_advocacy.adapters.cities_view import KNOWN_CITIES
 from mmc_advocacy.app import build
 from mmc_advocacy.settings import AdvocacySettings
-from tests.openapi_fuzz import MAX_EXAMPLES
+from tests.openapi_fuzz import MAX_EXAMPLES, documented_refusals, fuzz_every_check
 from tests.openapi_fuzz import SEED_HEADERS as AUTH  # the actor rides on every case here
 
 pytestmark = [
@@ -39,37 +35,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning"),
 ]
 
-EXCLUDED = [positive_data_acceptance]
-"""Schema-valid input the business rules refuse is answered 403, 409 or 422 by design (a
-move the life cycle forbids, a city the registry does not know, a day in the future): these
-answers are documented on each operation, and `status_code_conformance` checks them."""
-
-TOLERATED_NEGATIVES = (
-    re.compile(r"^- query: violates `additionalProperties`$"),
-    re.compile(r"^- header: violates `required` \(was (Authorization|X-MMC-Actor)\)$"),
-)
-"""Negative cases `negative_data_rejection` reports that are not ours to reject: a query
-parameter the operation does not declare is ignored (as HTTP APIs do; FastAPI never forbids
-them), and a case that drops a required header gets it back from the runner's own headers."""
-
-
-def _text(failure: BaseException) -> str:
-    return str(failure) + "".join(
-        "\n" + str(e) for e in getattr(failure, "exceptions", ()) if isinstance(e, BaseException)
-    )
-
-
-def tolerated(failure: BaseException) -> bool:
-    """Whether every invalid component a rejected-negative failure names is tolerated."""
-    text = _text(failure)
-    if "Schema-violating request accepted" not in text:
-        return False
-    parts = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
-    components = [p for p in parts if p.startswith(("- query:", "- header:", "- body:", "- path"))]
-    return bool(components) and all(
-        any(pattern.match(c) for pattern in TOLERATED_NEGATIVES) for c in components
-    )
-
+README = Path(mmc_advocacy.__file__).parents[1] / "README.md"
 
 CITY_ID = "fuzz-city"
 
@@ -97,67 +63,19 @@ def fuzzed_settings(
 
 @pytest.mark.timeout(1500)
 def test_no_operation_fails_a_check(fuzzed_settings: AdvocacySettings) -> None:
+    allowed = documented_refusals(README)
+    assert allowed, f"no rules table in {README}"
     runtime = build(fuzzed_settings)
     schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
-    failures: Counter[str] = Counter()
-    counts: dict[str, Counter[int]] = {}
     try:
-        ids = _seed(runtime.http)
-        for result in schema.get_all_operations():
-            operation = result.ok()
-            label = f"{operation.method.upper()} {operation.path}"
-            if os.environ.get("MMC_FUZZ_ONLY", label) != label:
-                continue  # a debugging aid: fuzz one operation
-            real = {n: v for n, v in ids.items() if f"{{{n}}}" in operation.path}
-            runs: list[dict[str, Any]] = [
-                {"generation_mode": GenerationMode.POSITIVE},
-                {"generation_mode": GenerationMode.NEGATIVE},
-            ]
-            if real:
-                runs.append({"generation_mode": GenerationMode.POSITIVE, "path_parameters": real})
-            statuses = counts.setdefault(label, Counter())
-            for run in runs:
-                _run(operation.as_strategy(**run), label, statuses, failures)
+        report = fuzz_every_check(schema, _seed(runtime.http), allowed)
     finally:
         shutdown_lifespans()
-    total = sum(sum(s.values()) for s in counts.values())
-    print(f"\nschemathesis (all checks): {total} cases over {len(counts)} operations")
-    for label, statuses in sorted(counts.items()):
-        answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
-        print(f"  {sum(statuses.values()):4d}  {label}  ({answers})")
+    print("\n" + "\n".join(report.lines("schemathesis --checks all (advocacy)")))
     if not os.environ.get("MMC_FUZZ_ONLY"):
-        assert len(counts) >= 30
-        assert total >= 30 * MAX_EXAMPLES
-    assert not failures, "\n".join(f"{n} x {message}" for message, n in failures.items())
-
-
-def _run(
-    strategy: st.SearchStrategy[Any], label: str, statuses: Counter[int], failures: Counter[str]
-) -> None:
-    @settings(
-        max_examples=MAX_EXAMPLES,
-        derandomize=True,
-        database=None,
-        deadline=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(case=strategy)
-    def call(case: Any) -> None:
-        response = case.call(headers=AUTH)
-        statuses[response.status_code] += 1
-        try:
-            case.validate_response(response, headers=AUTH, excluded_checks=EXCLUDED)
-        except (Exception, BaseExceptionGroup) as failure:  # every check's: collected
-            if tolerated(failure):
-                return
-            first = [line.strip() for line in _text(failure).strip().splitlines() if line.strip()][
-                :14
-            ]
-            failures[f"{label} -> {response.status_code}: {' | '.join(first)}"] += 1
-
-    with contextlib.suppress(Unsatisfiable):
-        call()
+        assert len(report.counts) >= 30
+        assert report.total >= 30 * MAX_EXAMPLES
+    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
 
 
 def _seed(app: Any) -> dict[str, str]:

@@ -1,12 +1,12 @@
 """Advocacy's read model of the cities: the `known_cities` collection, fed by the registry's
 events on `mmc.cities.city.v1`.
 
-One document per city, keyed by the city id. Events that carry the whole profile
-(`CityRegistered`, `CityProfileUpdated`) set the profile facet and may create the document; the
-one-fact events (`CityPartnershipStatusChanged`, `CityMayorChanged`) set their own facet and
-only change a document that exists. Each is applied only when newer than what that facet holds
-(`apply_if_newer(..., facet=...)`), so a redelivery or a replay from offset 0 changes nothing.
-A registration sets the partnership facet too (it carries the status it starts with).
+One document per city, keyed by the city id, kept by the chassis' `FacetedView`. Events that
+carry the whole profile (`CityRegistered`, `CityProfileUpdated`) set the profile facet and may
+create the document; the one-fact events (`CityPartnershipStatusChanged`, `CityMayorChanged`)
+set their own facet and only change a document that exists. Each is applied only when newer
+than what that facet holds, so a redelivery or a replay from offset 0 changes nothing. A
+registration sets the partnership facet too (it carries the status it starts with).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from mmc_advocacy.domain import KnownCity
 from mmc_advocacy.domain.search import fold
+from mmc_chassis.faceted_view import Facet, FacetedView
 from mmc_chassis.mongo import Document
-from mmc_chassis.projection import apply_if_newer
-from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityMayorChanged,
     CityPartnershipStatusChanged,
@@ -37,50 +36,11 @@ KNOWN_CITIES = "known_cities"
 _REQUIRED = ("name", "country_code", "region", "partnership_status")
 
 
-class KnownCities:
+class KnownCities(FacetedView):
     """The `known_cities` collection."""
 
     def __init__(self, collection: AsyncCollection[Document]) -> None:
-        self.collection = collection
-
-    async def apply(self, event: Event) -> bool:
-        """Apply a city event; False when it is not newer than what is held, or not ours."""
-        key, version = event.aggregate_id, event.aggregate_version
-        if isinstance(event, CityRegistered):
-            profile = await apply_if_newer(
-                self.collection, key, version, _profile(event.profile), facet="profile"
-            )
-            status = await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"partnership_status": str(event.partnership_status)},
-                facet="partnership",
-            )
-            return profile or status
-        if isinstance(event, CityProfileUpdated):
-            return await apply_if_newer(
-                self.collection, key, version, _profile(event.profile), facet="profile"
-            )
-        if isinstance(event, CityPartnershipStatusChanged):
-            return await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"partnership_status": str(event.to_status)},
-                facet="partnership",
-                create=False,
-            )
-        if isinstance(event, CityMayorChanged):
-            return await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"mayor_name": event.new_mayor.name},
-                facet="mayor",
-                create=False,
-            )
-        return False
+        super().__init__(collection, CITY_FACETS)
 
     async def get(self, city_id: str) -> KnownCity | None:
         document = await self.collection.find_one({"_id": city_id})
@@ -114,7 +74,8 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
     )
 
 
-def _profile(profile: CityProfile) -> Document:
+def _profile(event: CityRegistered | CityProfileUpdated) -> Document:
+    profile: CityProfile = event.profile
     return {
         "name": profile.name,
         "search_name": fold(profile.name),
@@ -123,6 +84,18 @@ def _profile(profile: CityProfile) -> Document:
         "mayor_name": profile.mayor.name if profile.mayor is not None else None,
     }
 
+
+def _partnership(event: CityRegistered | CityPartnershipStatusChanged) -> Document:
+    status = event.partnership_status if isinstance(event, CityRegistered) else event.to_status
+    return {"partnership_status": str(status)}
+
+
+CITY_FACETS = FacetedView.spec(
+    ((CityRegistered, CityProfileUpdated), Facet("profile", _profile, create=True)),
+    (CityRegistered, Facet("partnership", _partnership, create=True)),
+    (CityPartnershipStatusChanged, Facet("partnership", _partnership)),
+    (CityMayorChanged, Facet("mayor", lambda event: {"mayor_name": event.new_mayor.name})),
+)
 
 CITY_INDEXES: list[IndexModel] = [
     IndexModel([("search_name", ASCENDING), ("_id", ASCENDING)], name="by_name"),

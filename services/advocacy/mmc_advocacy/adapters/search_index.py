@@ -5,23 +5,19 @@ collection (about a second for 1,000 resources on a loaded machine). So the serv
 resources, with their stored search terms, in memory, and ranks there (`domain.search.rank`):
 a search costs no database round trip. The index is filled at the first search, takes this
 process's own writes at once (`put`), and picks up other instances' writes by a refresh every
-`search_refresh_seconds` that reads only the resources changed since the last one.
+`search_refresh_seconds` (a chassis `periodic.every` task) that reads only the resources changed
+since the last one.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
-from contextlib import suppress
 from dataclasses import dataclass
 
 from mmc_advocacy.adapters.repository import Repository
 from mmc_advocacy.domain import Resource
 from mmc_advocacy.domain.search import SearchFields, parse_query, rank
 from mmc_contracts.advocacy import ResearchStatus, ResourceKind
-
-log = logging.getLogger("mmc.advocacy.search")
 
 
 @dataclass(frozen=True)
@@ -43,15 +39,12 @@ class ResourceFilter:
 
 
 class ResourceIndex:
-    def __init__(self, resources: Repository[Resource], refresh_seconds: float) -> None:
+    def __init__(self, resources: Repository[Resource]) -> None:
         self.resources = resources
-        self.refresh_seconds = refresh_seconds
         self._entries: dict[str, tuple[Resource, SearchFields]] = {}
         self._since: str | None = None
         self._loaded = False
         self._lock = asyncio.Lock()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
 
     def put(self, resource: Resource) -> None:
         """A resource this process just wrote."""
@@ -81,27 +74,3 @@ class ResourceIndex:
         candidates = {r.id: (r, f) for r, f in self._entries.values() if where.accepts(r)}
         ranked = rank(query, (fields for _, fields in candidates.values()))
         return [(candidates[rid][0], score) for rid, score in ranked]
-
-    def start(self) -> None:
-        if self._task is None:
-            self._stopping = asyncio.Event()
-            self._task = asyncio.create_task(self._run(), name="advocacy-search-refresh")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            self._stopping.set()
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            started = time.monotonic()
-            try:
-                await self.refresh()
-            except Exception:
-                log.exception("refreshing the search index failed; trying again")
-            wait = max(0.0, self.refresh_seconds - (time.monotonic() - started))
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), wait)

@@ -6,7 +6,6 @@ Aggregates (`Campaign`, `Material` with its co-signatures, `PolicyMoment`, `Pled
 the real policy calendar the service is seeded with.
 """
 
-from mmc_advocacy.domain.base import AggregateRoot, NotPermitted
 from mmc_advocacy.domain.campaign import Campaign, CampaignStatus, campaign_status
 from mmc_advocacy.domain.cities import KnownCity
 from mmc_advocacy.domain.material import (
@@ -20,6 +19,7 @@ from mmc_advocacy.domain.material import (
 from mmc_advocacy.domain.moment import INPUT_TRANSITIONS, CityInput, PolicyMoment
 from mmc_advocacy.domain.pledge import PLEDGE_TRANSITIONS, Pledge, ProgressReport
 from mmc_advocacy.domain.resource import RESEARCH_TRANSITIONS, Resource, search_fields_of
+from mmc_advocacy.domain.rules import NotPermitted
 from mmc_advocacy.domain.signatures import (
     Consent,
     PublicSignatory,
@@ -36,7 +36,6 @@ __all__ = [
     "MATERIAL_TRANSITIONS",
     "PLEDGE_TRANSITIONS",
     "RESEARCH_TRANSITIONS",
-    "AggregateRoot",
     "AmplificationTotals",
     "Campaign",
     "CampaignStatus",

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
-from mmc_advocacy.domain.base import AggregateRoot, required_text
+from mmc_advocacy.domain.rules import required_text
+from mmc_chassis.aggregate import TimedModelAggregate
 from mmc_contracts.advocacy import CampaignLaunched, MaterialStatus
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.rules import InvalidValue
@@ -38,7 +39,7 @@ def campaign_status(material_statuses: Iterable[MaterialStatus]) -> CampaignStat
     return CampaignStatus.IN_PREPARATION
 
 
-class Campaign(AggregateRoot):
+class Campaign(TimedModelAggregate):
     name: str
     goal: str
     audiences: list[str]

@@ -17,14 +17,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from mmc_advocacy.domain.base import (
-    AggregateRoot,
+from mmc_advocacy.domain.rules import (
     NotPermitted,
     check_move,
     not_after,
     required_text,
 )
 from mmc_advocacy.domain.signatures import Signature
+from mmc_chassis.aggregate import TimedModelAggregate
 from mmc_contracts.advocacy import (
     CityFeaturedInMaterial,
     MaterialAmplificationRecorded,
@@ -104,7 +104,7 @@ class AmplificationTotals(BaseModel):
         self.pickups += other.pickups
 
 
-class Material(AggregateRoot):
+class Material(TimedModelAggregate):
     campaign_id: str | None = None
     kind: MaterialKind
     title: str

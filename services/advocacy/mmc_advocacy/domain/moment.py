@@ -12,8 +12,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from mmc_advocacy.domain.base import AggregateRoot, check_move, required_text
 from mmc_advocacy.domain.cities import KnownCity
+from mmc_advocacy.domain.rules import check_move, required_text
+from mmc_chassis.aggregate import TimedModelAggregate
 from mmc_contracts.advocacy import (
     CityInputStatusChanged,
     CityInputSubmitted,
@@ -54,7 +55,7 @@ class CityInput(BaseModel):
     updated_at: datetime
 
 
-class PolicyMoment(AggregateRoot):
+class PolicyMoment(TimedModelAggregate):
     name: str
     series: MomentSeries
     scope: MomentScope

@@ -14,8 +14,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from mmc_advocacy.domain.base import AggregateRoot, check_move, not_after, required_text
 from mmc_advocacy.domain.cities import KnownCity
+from mmc_advocacy.domain.rules import check_move, not_after, required_text
+from mmc_chassis.aggregate import TimedModelAggregate
 from mmc_contracts.advocacy import (
     GCM_OBJECTIVES,
     GcrArea,
@@ -55,7 +56,7 @@ class ProgressReport(BaseModel):
     recorded_by: str
 
 
-class Pledge(AggregateRoot):
+class Pledge(TimedModelAggregate):
     city_id: str
     city_name: str
     country_code: str

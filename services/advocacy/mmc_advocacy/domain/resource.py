@@ -11,8 +11,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from mmc_advocacy.domain.base import AggregateRoot, check_move, not_after, required_text
+from mmc_advocacy.domain.rules import check_move, not_after, required_text
 from mmc_advocacy.domain.search import SearchFields, index_fields
+from mmc_chassis.aggregate import TimedModelAggregate
 from mmc_contracts.advocacy import (
     ResearchStatus,
     ResearchStatusChanged,
@@ -39,7 +40,7 @@ class StoredFile(BaseModel):
     size: int
 
 
-class Resource(AggregateRoot):
+class Resource(TimedModelAggregate):
     kind: ResourceKind
     title: str
     summary: str

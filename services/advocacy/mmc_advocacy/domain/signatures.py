@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from mmc_advocacy.domain.base import not_after, required_text
 from mmc_advocacy.domain.cities import KnownCity
+from mmc_advocacy.domain.rules import not_after, required_text
 from mmc_contracts.advocacy import (
     ConsentMethod,
     MaterialKind,

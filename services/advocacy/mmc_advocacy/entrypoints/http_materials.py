@@ -1,5 +1,6 @@
-"""The advocacy HTTP API, part one: campaigns, materials (life cycle, versions, reviews,
-dissemination, amplification) and co-signatures, with the public list of signatories.
+"""The advocacy HTTP API, part one: campaigns, materials (life cycle, versions, reviews) and
+co-signatures, with the public list of signatories (dissemination and amplification are in
+`http_dissemination`).
 
 Errors are mapped by the chassis, the same for every route: 422 for a malformed request or a
 value the rules refuse (an unknown city among them), 404 for an unknown id in the path, 409 for
@@ -21,15 +22,12 @@ from mmc_advocacy.domain import (
     Campaign,
     Consent,
     Material,
-    Measurement,
     Publication,
     co_sign,
     public_signatories,
     withdraw,
 )
 from mmc_advocacy.entrypoints.models import (
-    AmplificationIn,
-    AmplificationOut,
     CampaignIn,
     CampaignOut,
     CommentIn,
@@ -266,52 +264,6 @@ def build_materials_router(deps: Deps) -> APIRouter:
             )
 
         return await change_aggregate(repos.materials, material_id, body.expected_version, move)
-
-    @router.post(
-        "/materials/{material_id}/publications",
-        tags=["dissemination"],
-        summary="Record a further publication (channel, outlet, language, date, link)",
-        response_model=Material,
-        responses={**not_found(), **invalid("A bad value."), **conflict("Not published.")},
-    )
-    async def add_publication(
-        material_id: MaterialId, body: PublicationIn, context: Actor
-    ) -> Material:
-        publication = Publication(**body.model_dump())
-        return await change_aggregate(
-            repos.materials, material_id, None, lambda m: m.add_publication(publication, context)
-        )
-
-    @router.post(
-        "/materials/{material_id}/amplification",
-        tags=["amplification"],
-        summary="Record reach, shares and pick-ups in one channel, as measured on a day",
-        response_model=AmplificationOut,
-        responses={**not_found(), **invalid("A bad value."), **conflict("Not published.")},
-    )
-    async def record_amplification(
-        material_id: MaterialId, body: AmplificationIn, context: Actor
-    ) -> AmplificationOut:
-        measurement = Measurement(**body.model_dump())
-        material = await change_aggregate(
-            repos.materials,
-            material_id,
-            None,
-            lambda m: m.record_amplification(measurement, context),
-        )
-        total, by_channel = material.amplification_totals()
-        return AmplificationOut(total=total, by_channel=by_channel)
-
-    @router.get(
-        "/materials/{material_id}/amplification",
-        tags=["amplification"],
-        summary="A material's amplification, summed, and per channel",
-        response_model=AmplificationOut,
-        responses=not_found(),
-    )
-    async def amplification(material_id: MaterialId) -> AmplificationOut:
-        total, by_channel = (await repos.materials.get(material_id)).amplification_totals()
-        return AmplificationOut(total=total, by_channel=by_channel)
 
     # --- co-signatures ------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ events on `mmc.cities.city.v1`.
 One document per city, keyed by the city id, holding what `KnownCity` needs: name, country,
 region, sub-region, migration contexts, size class, partnership status and the mayor's name.
 Each fact (the profile, the mayor, the partnership status) keeps the version of the event that
-last set it (`apply_if_newer(..., facet=...)`): a redelivered event, or the whole topic replayed
+last set it (the chassis' `FacetedView`): a redelivered event, or the whole topic replayed
 from offset 0, changes nothing, and a dead letter replayed after later events of other kinds
 still sets its fact. Events that carry the whole profile (`CityRegistered`,
 `CityProfileUpdated`) may create the document; those that carry one fact
@@ -25,14 +25,12 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mmc_board.domain import KnownCity
+from mmc_chassis.faceted_view import Facet, FacetedView
 from mmc_chassis.mongo import Document
-from mmc_chassis.projection import apply_if_newer
 from mmc_chassis.repository import Listing, find_page, matching
-from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityMayorChanged,
     CityPartnershipStatusChanged,
-    CityProfile,
     CityProfileUpdated,
     CityRegistered,
     PartnershipStatus,
@@ -87,52 +85,11 @@ class CityFilter:
         }
 
 
-class KnownCities:
-    """The `known_cities` collection."""
+class KnownCities(FacetedView):
+    """The `known_cities` collection; each fact stamped with the time of its event."""
 
     def __init__(self, collection: AsyncCollection[Document]) -> None:
-        self.collection = collection
-
-    # --- projection ---------------------------------------------------------------------------
-
-    async def apply(self, event: Event) -> bool:
-        """Apply a city event; False when it is not newer than what is held, or not ours.
-
-        Versions are kept per fact (the profile, the mayor, the partnership status): a
-        dead letter replayed after later events of other kinds still sets its own fact.
-        """
-        key, version = event.aggregate_id, event.aggregate_version
-        if isinstance(event, CityRegistered | CityProfileUpdated):
-            profile = _profile_fields(event.profile)
-            mayor = {"mayor_name": profile.pop("mayor_name")}
-            applied = await self._set(key, version, "profile", profile, event, create=True)
-            await self._set(key, version, "mayor", mayor, event, create=True)
-            if isinstance(event, CityRegistered):
-                status = {"partnership_status": str(event.partnership_status)}
-                await self._set(key, version, "partnership", status, event, create=True)
-            return applied
-        if isinstance(event, CityPartnershipStatusChanged):
-            status = {"partnership_status": str(event.to_status)}
-            return await self._set(key, version, "partnership", status, event)
-        if isinstance(event, CityMayorChanged):
-            mayor = {"mayor_name": event.new_mayor.name}
-            return await self._set(key, version, "mayor", mayor, event)
-        return False
-
-    async def _set(
-        self,
-        key: str,
-        version: int,
-        facet: str,
-        changes: Document,
-        event: Event,
-        *,
-        create: bool = False,
-    ) -> bool:
-        """One fact of a city, if newer than the one held; only the profile creates a city."""
-        return await apply_if_newer(
-            self.collection, key, version, _stamped(changes, event), facet=facet, create=create
-        )
+        super().__init__(collection, CITY_FACETS, stamp="updated_at")
 
     # --- queries ------------------------------------------------------------------------------
 
@@ -180,7 +137,8 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
     )
 
 
-def _profile_fields(profile: CityProfile) -> Document:
+def _profile_fields(event: CityRegistered | CityProfileUpdated) -> Document:
+    profile = event.profile
     return {
         "name": profile.name,
         "search_name": search_name(profile.name),
@@ -189,12 +147,29 @@ def _profile_fields(profile: CityProfile) -> Document:
         "sub_region": profile.sub_region,
         "migration_contexts": sorted(str(context) for context in profile.migration_contexts),
         "size_class": str(profile.size_class),
-        "mayor_name": profile.mayor.name if profile.mayor is not None else None,
     }
 
 
-def _stamped(changes: Document, event: Event) -> Document:
-    return {**changes, "updated_at": event.occurred_at}
+def _mayor(event: CityRegistered | CityProfileUpdated | CityMayorChanged) -> Document:
+    mayor = event.new_mayor if isinstance(event, CityMayorChanged) else event.profile.mayor
+    return {"mayor_name": mayor.name if mayor is not None else None}
+
+
+def _partnership(event: CityRegistered | CityPartnershipStatusChanged) -> Document:
+    status = event.partnership_status if isinstance(event, CityRegistered) else event.to_status
+    return {"partnership_status": str(status)}
+
+
+# Only the events that carry the whole profile create a city; other city events (its Board
+# role, which follows the board's own events) are not the board's business.
+WHOLE_PROFILE = (CityRegistered, CityProfileUpdated)
+CITY_FACETS = FacetedView.spec(
+    (WHOLE_PROFILE, Facet("profile", _profile_fields, create=True)),
+    (WHOLE_PROFILE, Facet("mayor", _mayor, create=True)),
+    (CityRegistered, Facet("partnership", _partnership, create=True)),
+    (CityPartnershipStatusChanged, Facet("partnership", _partnership)),
+    (CityMayorChanged, Facet("mayor", _mayor)),
+)
 
 
 CITY_INDEXES: dict[str, list[IndexModel]] = {

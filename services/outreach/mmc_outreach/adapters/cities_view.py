@@ -1,9 +1,10 @@
 """Outreach's read model of the cities (`known_cities`), fed by `mmc.cities.city.v1`.
 
-One document per city. Whole-profile events (`CityRegistered`, `CityProfileUpdated`) apply when
-newer than the profile held (facet `profile`); one-fact events apply when newer than the last
-event of the same fact (facet `partnership`, `board`), so a replayed or redelivered event changes
-nothing and a dead letter replayed late still sets its fact.
+One document per city, kept by the chassis' `FacetedView`. Whole-profile events
+(`CityRegistered`, `CityProfileUpdated`) apply when newer than the profile held (facet
+`profile`); one-fact events apply when newer than the last event of the same fact (facet
+`partnership`, `board`), so a replayed or redelivered event changes nothing and a dead letter
+replayed late still sets its fact.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 
+from mmc_chassis.faceted_view import Facet, FacetedView
 from mmc_chassis.mongo import Document
-from mmc_chassis.projection import apply_if_newer
-from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityBoardRoleChanged,
     CityPartnershipStatusChanged,
@@ -36,44 +36,9 @@ CITY_INDEXES: list[IndexModel] = [
 ]
 
 
-class KnownCities:
+class KnownCities(FacetedView):
     def __init__(self, collection: AsyncCollection[Document]) -> None:
-        self.collection = collection
-
-    async def apply(self, event: Event) -> bool:
-        key, version = event.aggregate_id, event.aggregate_version
-        if isinstance(event, CityRegistered):
-            await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"partnership_status": str(event.partnership_status)},
-                facet="partnership",
-            )
-            return await apply_if_newer(
-                self.collection, key, version, _profile(event.profile), facet="profile"
-            )
-        if isinstance(event, CityProfileUpdated):
-            return await apply_if_newer(
-                self.collection, key, version, _profile(event.profile), facet="profile"
-            )
-        if isinstance(event, CityPartnershipStatusChanged):
-            return await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"partnership_status": str(event.to_status)},
-                facet="partnership",
-            )
-        if isinstance(event, CityBoardRoleChanged):
-            return await apply_if_newer(
-                self.collection,
-                key,
-                version,
-                {"on_board": event.board_role is not None},
-                facet="board",
-            )
-        return False
+        super().__init__(collection, CITY_FACETS)
 
     async def get(self, city_id: str) -> KnownCity | None:
         document = await self.collection.find_one({"_id": city_id})
@@ -105,7 +70,8 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
     )
 
 
-def _profile(profile: CityProfile) -> Document:
+def _profile(event: CityRegistered | CityProfileUpdated) -> Document:
+    profile: CityProfile = event.profile
     return {
         "name": profile.name,
         "city_key": city_key(profile.name, profile.country_code),
@@ -115,3 +81,20 @@ def _profile(profile: CityProfile) -> Document:
         "size_class": str(profile.size_class),
         "migration_contexts": sorted(str(c) for c in profile.migration_contexts),
     }
+
+
+def _partnership(event: CityRegistered | CityPartnershipStatusChanged) -> Document:
+    status = event.partnership_status if isinstance(event, CityRegistered) else event.to_status
+    return {"partnership_status": str(status)}
+
+
+# Every fact may create the document (a city stays incomplete, and unlisted, until its profile).
+CITY_FACETS = FacetedView.spec(
+    (CityRegistered, Facet("partnership", _partnership, create=True)),
+    ((CityRegistered, CityProfileUpdated), Facet("profile", _profile, create=True)),
+    (CityPartnershipStatusChanged, Facet("partnership", _partnership, create=True)),
+    (
+        CityBoardRoleChanged,
+        Facet("board", lambda event: {"on_board": event.board_role is not None}, create=True),
+    ),
+)

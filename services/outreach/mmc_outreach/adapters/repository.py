@@ -1,19 +1,33 @@
-"""Outreach's aggregates in MongoDB, stored through the chassis' `AggregateStore` (state and
-outbox in one write). One generic repository serves every aggregate type."""
+"""Outreach's aggregates in MongoDB: their collections and the indexes behind their lists.
+
+Each kind is stored by the chassis' `Repository` (state and outbox in one write, guarded by the
+version)."""
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
 
 from mmc_chassis.mongo import Document
-from mmc_chassis.mongo import ensure_indexes as create_missing_indexes
-from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.repository import Repository, Sort, matching
+from mmc_contracts.outreach import FundingStage, InquiryKind, InquiryStatus
 from mmc_outreach.adapters.cities_view import CITY_INDEXES, KNOWN_CITIES
-from mmc_outreach.domain.base import Aggregate
+
+__all__ = [
+    "COALITIONS",
+    "CONNECTIONS",
+    "INDEXES",
+    "INQUIRIES",
+    "NOMINATION_CALLS",
+    "OPPORTUNITIES",
+    "ORDERS",
+    "PARTNERS",
+    "TARGETS",
+    "ConnectionFilter",
+    "InquiryFilter",
+    "Repository",
+]
 
 INQUIRIES = "inquiries"
 TARGETS = "outreach_targets"
@@ -23,45 +37,34 @@ CONNECTIONS = "funding_connections"
 PARTNERS = "partner_organisations"
 COALITIONS = "coalitions"
 
-A = TypeVar("A", bound=Aggregate)
+ORDERS: dict[str, Sort] = {
+    INQUIRIES: (("received_at", DESCENDING), ("_id", ASCENDING)),
+    NOMINATION_CALLS: (("opened_at", DESCENDING), ("_id", ASCENDING)),
+    OPPORTUNITIES: (("deadline", ASCENDING), ("_id", ASCENDING)),
+    CONNECTIONS: (("made_at", DESCENDING), ("_id", ASCENDING)),
+    PARTNERS: (("name", ASCENDING), ("_id", ASCENDING)),
+    COALITIONS: (("name", ASCENDING), ("_id", ASCENDING)),
+}
+"""The order of each list (the others list by id)."""
 
 
-class Repository(Generic[A]):
-    def __init__(self, store: AggregateStore, model: type[A]) -> None:
-        self.store = store
-        self.model = model
-        self.collection: AsyncCollection[Document] = store.collection
+@dataclass(frozen=True)
+class InquiryFilter:
+    status: InquiryStatus | None = None
+    kind: InquiryKind | None = None
+    city_id: str | None = None
 
-    @property
-    def kind(self) -> str:
-        return self.store.kind
+    def query(self) -> Document:
+        return matching({"status": self.status, "kind": self.kind, "city_id": self.city_id})
 
-    async def get(self, aggregate_id: str) -> A:
-        """The aggregate; `NotFound` if there is none with this id."""
-        return self.model.from_document(await self.store.load(aggregate_id))
 
-    async def find(self, aggregate_id: str) -> A | None:
-        document = await self.collection.find_one({"_id": aggregate_id}, {"outbox": 0})
-        return None if document is None else self.model.from_document(document)
+@dataclass(frozen=True)
+class ConnectionFilter:
+    city_id: str | None = None
+    stage: FundingStage | None = None
 
-    async def add(self, aggregate: A) -> None:
-        """Store a new aggregate and its first events (`AlreadyExists` for a known id)."""
-        await self.store.create(aggregate.to_document(), aggregate.pull_events())
-
-    async def save(self, aggregate: A) -> None:
-        await self.store.update(aggregate.to_document(), aggregate.pull_events())
-
-    async def page(
-        self, query: Document, sort: list[tuple[str, int]], *, limit: int, offset: int
-    ) -> tuple[list[A], int]:
-        cursor = self.collection.find(query, {"outbox": 0}).sort(sort).skip(offset).limit(limit)
-        items = [self.model.from_document(document) async for document in cursor]
-        return items, await self.collection.count_documents(query)
-
-    async def all(self, query: Document) -> list[A]:
-        return [
-            self.model.from_document(d) async for d in self.collection.find(query, {"outbox": 0})
-        ]
+    def query(self) -> Document:
+        return matching({"city_id": self.city_id, "stage": self.stage})
 
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -75,8 +78,3 @@ INDEXES: dict[str, list[IndexModel]] = {
     CONNECTIONS: [IndexModel([("city_id", ASCENDING)], name="by_city")],
     KNOWN_CITIES: CITY_INDEXES,
 }
-
-
-async def ensure_indexes(database: AsyncDatabase[Document]) -> None:
-    for collection, indexes in INDEXES.items():
-        await create_missing_indexes(database[collection], indexes)

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
     FundingAwarded,
@@ -28,7 +29,6 @@ from mmc_contracts.outreach import (
     FundingStageChanged,
 )
 from mmc_contracts.rules import InvalidTransition, InvalidValue, RuleViolation
-from mmc_outreach.domain.base import Aggregate
 
 _S = FundingStage
 
@@ -42,7 +42,7 @@ TRANSITIONS: dict[FundingStage, tuple[FundingStage, ...]] = {
 }
 
 
-class Opportunity(Aggregate):
+class Opportunity(ModelAggregate):
     """A funding opportunity: who funds, how much, for whom, by when."""
 
     funder: str
@@ -62,7 +62,7 @@ class Report(BaseModel):
         return self.received_on is None and today > self.due_on
 
 
-class FundingConnection(Aggregate):
+class FundingConnection(ModelAggregate):
     city_id: str
     opportunity_id: str
     funder: str
@@ -87,7 +87,7 @@ class FundingConnection(Aggregate):
             currency=opportunity.currency,
             made_at=context.at,
         )
-        connection.record(
+        connection._record(
             FundingConnectionMade,
             context,
             city_id=city_id,
@@ -109,7 +109,7 @@ class FundingConnection(Aggregate):
         self._move(_S.AWARDED, context)
         self.amount_awarded = amount
         self.awarded_on = on
-        self.record(
+        self._record(
             FundingAwarded,
             context,
             city_id=self.city_id,
@@ -130,7 +130,7 @@ class FundingConnection(Aggregate):
             raise RuleViolation(f"a report is already due on {due_on.isoformat()}")
         self.reports.append(Report(due_on=due_on))
         self.reports.sort(key=lambda report: report.due_on)
-        self.record(FundingReportDue, context, city_id=self.city_id, due_on=due_on)
+        self._record(FundingReportDue, context, city_id=self.city_id, due_on=due_on)
 
     def receive_report(self, due_on: date, received_on: date, context: EventContext) -> None:
         for report in self.reports:
@@ -138,7 +138,7 @@ class FundingConnection(Aggregate):
                 if report.received_on is not None:
                     raise RuleViolation("that report was already received")
                 report.received_on = received_on
-                self.record(
+                self._record(
                     FundingReportReceived,
                     context,
                     city_id=self.city_id,
@@ -155,7 +155,7 @@ class FundingConnection(Aggregate):
         allowed = TRANSITIONS[self.stage]
         if to not in allowed:
             raise InvalidTransition(self.stage, to, allowed, subject="stage")
-        self.record(
+        self._record(
             FundingStageChanged, context, city_id=self.city_id, from_stage=self.stage, to_stage=to
         )
         self.stage = to

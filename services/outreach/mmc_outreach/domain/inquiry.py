@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.cities import AssistanceKind, SizeClass
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
@@ -33,7 +34,6 @@ from mmc_contracts.outreach import (
     InquiryTriaged,
 )
 from mmc_contracts.rules import InvalidTransition, InvalidValue, RuleViolation
-from mmc_outreach.domain.base import Aggregate
 from mmc_outreach.domain.names import city_key
 
 _S = InquiryStatus
@@ -92,7 +92,7 @@ def response_hours(received_at: datetime, answered_at: datetime) -> float:
     return round(seconds / 3600, 2)
 
 
-class Inquiry(Aggregate):
+class Inquiry(ModelAggregate):
     status: InquiryStatus = InquiryStatus.RECEIVED
     channel: InquiryChannel
     received_at: AwareDatetime
@@ -157,7 +157,7 @@ class Inquiry(Aggregate):
             size_class=size_class,
             chosen_kind=chosen_kind,
         )
-        inquiry.record(
+        inquiry._record(
             InquiryReceived,
             context,
             **inquiry._city(),
@@ -182,7 +182,7 @@ class Inquiry(Aggregate):
             self.assistance_kind = assistance_kind or AssistanceKind.STRATEGY_DEVELOPMENT
         elif assistance_kind is not None:
             raise InvalidValue("assistance_kind", "only an assistance request has one")
-        self.record(
+        self._record(
             InquiryTriaged,
             context,
             **self._city(),
@@ -199,7 +199,7 @@ class Inquiry(Aggregate):
         if self.status is not _S.ASSIGNED:
             self._move(_S.ASSIGNED)
         self.assignee = assignee
-        self.record(InquiryAssigned, context, **self._city(), assignee=assignee)
+        self._record(InquiryAssigned, context, **self._city(), assignee=assignee)
 
     def answer(self, text: str, context: EventContext, target_hours: float) -> None:
         """Record an answer; the first one sets the response time against `target_hours`."""
@@ -212,7 +212,7 @@ class Inquiry(Aggregate):
             self.first_response_hours = response_hours(self.received_at, at)
             self.within_target = self.first_response_hours <= target_hours
         assert self.within_target is not None
-        self.record(
+        self._record(
             InquiryAnswered,
             context,
             **self._city(),
@@ -223,14 +223,14 @@ class Inquiry(Aggregate):
     def close(self, context: EventContext) -> None:
         self._move(_S.CLOSED)
         self.closed_at = context.at.astimezone(UTC)
-        self.record(InquiryClosed, context, **self._city())
+        self._record(InquiryClosed, context, **self._city())
 
     def link_city(self, city_id: str, context: EventContext) -> bool:
         """Name the registry's city; False (no event) when it is already the one named."""
         if self.city_id == city_id:
             return False
         self.city_id = city_id
-        self.record(InquiryLinkedToCity, context, **self._city())
+        self._record(InquiryLinkedToCity, context, **self._city())
         return True
 
     # --- derived ------------------------------------------------------------------------------

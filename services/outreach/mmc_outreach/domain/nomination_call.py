@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
     NominationCallAnswered,
@@ -19,7 +20,6 @@ from mmc_contracts.outreach import (
     NominationCallOpened,
 )
 from mmc_contracts.rules import InvalidValue, RuleViolation
-from mmc_outreach.domain.base import Aggregate
 from mmc_outreach.domain.priority import Priority
 
 
@@ -33,7 +33,7 @@ class Invitee(BaseModel):
     will_nominate: bool | None = None
 
 
-class NominationCall(Aggregate):
+class NominationCall(ModelAggregate):
     seat: int
     reason: str
     board_event_id: str
@@ -67,7 +67,7 @@ class NominationCall(Aggregate):
                 for p in ranked
             ],
         )
-        call.record(
+        call._record(
             NominationCallOpened,
             context,
             seat=seat,
@@ -93,7 +93,7 @@ class NominationCall(Aggregate):
             )
         )
         self.invitees.sort(key=lambda i: (-i.points, i.city_name.casefold(), i.city_id))
-        self.record(NominationCallCityAdded, context, city_id=city_id)
+        self._record(NominationCallCityAdded, context, city_id=city_id)
         return True
 
     def invite(self, city_id: str, context: EventContext) -> None:
@@ -101,14 +101,14 @@ class NominationCall(Aggregate):
         if invitee.invited:
             raise RuleViolation("that city was already invited")
         invitee.invited = True
-        self.record(NominationCallInvitationSent, context, city_id=city_id)
+        self._record(NominationCallInvitationSent, context, city_id=city_id)
 
     def answer(self, city_id: str, will_nominate: bool, context: EventContext) -> None:
         invitee = self._invitee(city_id)
         if not invitee.invited:
             raise RuleViolation("that city was not invited yet")
         invitee.answered, invitee.will_nominate = True, will_nominate
-        self.record(NominationCallAnswered, context, city_id=city_id, will_nominate=will_nominate)
+        self._record(NominationCallAnswered, context, city_id=city_id, will_nominate=will_nominate)
 
     def _invitee(self, city_id: str) -> Invitee:
         for invitee in self.invitees:

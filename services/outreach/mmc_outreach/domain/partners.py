@@ -13,6 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
     CoalitionFormed,
@@ -24,7 +25,6 @@ from mmc_contracts.outreach import (
     PartnerOrganisationRegistered,
 )
 from mmc_contracts.rules import InvalidValue, RuleViolation
-from mmc_outreach.domain.base import Aggregate
 
 
 class OrganisationContact(BaseModel):
@@ -38,7 +38,7 @@ class CityRelationship(BaseModel):
     relationship: str
 
 
-class PartnerOrganisation(Aggregate):
+class PartnerOrganisation(ModelAggregate):
     name: str
     kinds: list[OrganisationKind]
     website: str | None = None
@@ -72,7 +72,7 @@ class PartnerOrganisation(Aggregate):
             relationship_to_mmc=relationship_to_mmc,
             contacts=list(contacts or []),
         )
-        organisation.record(PartnerOrganisationRegistered, context, name=name, kinds=unique)
+        organisation._record(PartnerOrganisationRegistered, context, name=name, kinds=unique)
         return organisation
 
     def relate_city(self, city_id: str, relationship: str, context: EventContext) -> None:
@@ -82,7 +82,7 @@ class PartnerOrganisation(Aggregate):
         if any(r.city_id == city_id and r.relationship == relationship for r in self.cities):
             raise RuleViolation("that relationship is already recorded")
         self.cities.append(CityRelationship(city_id=city_id, relationship=relationship))
-        self.record(
+        self._record(
             PartnerOrganisationCityRelated, context, city_id=city_id, relationship=relationship
         )
 
@@ -94,7 +94,7 @@ class Membership(BaseModel):
     left_on: date | None = None
 
 
-class Coalition(Aggregate):
+class Coalition(ModelAggregate):
     name: str
     goal: str
     requested_by_city_id: str | None = None
@@ -118,7 +118,7 @@ class Coalition(Aggregate):
         coalition = cls(
             id=coalition_id, name=name, goal=goal, requested_by_city_id=requested_by_city_id
         )
-        coalition.record(
+        coalition._record(
             CoalitionFormed,
             context,
             name=name,
@@ -142,7 +142,7 @@ class Coalition(Aggregate):
         if last and last[-1].left_on is not None and on < last[-1].left_on:
             raise InvalidValue("joined_on", "before the day it last left")
         self.memberships.append(Membership(member_kind=kind, member_id=member_id, joined_on=on))
-        self.record(
+        self._record(
             CoalitionMemberJoined, context, member_kind=kind, member_id=member_id, joined_on=on
         )
 
@@ -153,7 +153,9 @@ class Coalition(Aggregate):
         if on < membership.joined_on:
             raise InvalidValue("left_on", "before the day it joined")
         membership.left_on = on
-        self.record(CoalitionMemberLeft, context, member_kind=kind, member_id=member_id, left_on=on)
+        self._record(
+            CoalitionMemberLeft, context, member_kind=kind, member_id=member_id, left_on=on
+        )
 
     def _current(self, kind: MemberKind, member_id: str) -> Membership | None:
         for membership in self.memberships:

@@ -14,6 +14,7 @@ from datetime import date
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
     ActivityKind,
@@ -23,7 +24,6 @@ from mmc_contracts.outreach import (
     OutreachTargetOpened,
 )
 from mmc_contracts.rules import InvalidTransition, InvalidValue, RuleViolation
-from mmc_outreach.domain.base import Aggregate
 
 _S = OutreachStage
 ORDER = (_S.IDENTIFIED, _S.CONTACTED, _S.IN_CONVERSATION, _S.ENGAGED, _S.CONVERTED)
@@ -62,7 +62,7 @@ class StageChange(BaseModel):
     at: AwareDatetime
 
 
-class OutreachTarget(Aggregate):
+class OutreachTarget(ModelAggregate):
     city_id: str
     stage: OutreachStage = _S.IDENTIFIED
     owner: str | None = None
@@ -75,7 +75,7 @@ class OutreachTarget(Aggregate):
         cls, target_id: str, city_id: str, context: EventContext, owner: str | None = None
     ) -> OutreachTarget:
         target = cls(id=target_id, city_id=city_id, owner=owner, opened_at=context.at)
-        target.record(OutreachTargetOpened, context, city_id=city_id, stage=target.stage)
+        target._record(OutreachTargetOpened, context, city_id=city_id, stage=target.stage)
         return target
 
     def move(self, to: OutreachStage, context: EventContext, reason: str | None = None) -> None:
@@ -91,7 +91,7 @@ class OutreachTarget(Aggregate):
                 from_stage=self.stage, to_stage=to, reason=reason, by=context.actor, at=context.at
             )
         )
-        self.record(
+        self._record(
             OutreachStageChanged,
             context,
             city_id=self.city_id,
@@ -116,4 +116,4 @@ class OutreachTarget(Aggregate):
         self.activities.append(
             Activity(kind=kind, on=on, notes=notes, by=context.actor, recorded_at=context.at)
         )
-        self.record(OutreachActivityRecorded, context, city_id=self.city_id, activity=kind, on=on)
+        self._record(OutreachActivityRecorded, context, city_id=self.city_id, activity=kind, on=on)

@@ -6,7 +6,7 @@ unknown ids 404."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Request
 from starlette.datastructures import UploadFile
@@ -14,10 +14,9 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from mmc_chassis.http import Actor
 from mmc_chassis.http_models import ErrorOut
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import (
     IdFilter,
-    Limit,
-    Offset,
     Responses,
     conflict,
     id_path,
@@ -28,6 +27,7 @@ from mmc_contracts.outreach import InquiryKind, InquiryStatus
 from mmc_contracts.rules import InvalidValue
 from mmc_outreach import handlers
 from mmc_outreach.adapters.cities_view import KnownCities
+from mmc_outreach.adapters.repository import InquiryFilter
 from mmc_outreach.domain.inquiry import Inquiry, Sender
 from mmc_outreach.entrypoints import models as m
 from mmc_outreach.entrypoints.http_funding import build_funding_router
@@ -183,23 +183,13 @@ def build_router(deps: Deps) -> APIRouter:
         response_model=m.InquiryPage,
     )
     async def list_inquiries(
+        paging: Paging,
         status: InquiryStatus | None = None,
         kind: InquiryKind | None = None,
         city_id: IdFilter = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
     ) -> m.InquiryPage:
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = str(status)
-        if kind is not None:
-            query["kind"] = str(kind)
-        if city_id is not None:
-            query["city_id"] = city_id
-        items, total = await d.inquiries.page(
-            query, [("received_at", -1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.InquiryPage(items=items, total=total, limit=limit, offset=offset)
+        where = InquiryFilter(status=status, kind=kind, city_id=city_id)
+        return await paged(m.InquiryPage, d.inquiries, where, paging, m.as_is)
 
     @router.get(
         "/inquiries/{inquiry_id}",

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query
 
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.http import Actor
 from mmc_chassis.http_models import ErrorOut
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import (
     IdFilter,
-    Limit,
-    Offset,
     Responses,
     conflict,
     id_path,
     invalid,
     not_found,
 )
+from mmc_chassis.repository import Everything
 from mmc_contracts.outreach import FundingStage
 from mmc_outreach import handlers
+from mmc_outreach.adapters.repository import ConnectionFilter
 from mmc_outreach.domain.funding import FundingConnection, Opportunity, award_sums
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.entrypoints import models as m
@@ -66,11 +67,8 @@ def build_funding_router(d: Deps) -> APIRouter:
         summary="Funding opportunities by deadline",
         response_model=m.OpportunityPage,
     )
-    async def list_opportunities(limit: Limit = 50, offset: Offset = 0) -> m.OpportunityPage:
-        items, total = await d.opportunities.page(
-            {}, [("deadline", 1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.OpportunityPage(items=items, total=total, limit=limit, offset=offset)
+    async def list_opportunities(paging: Paging) -> m.OpportunityPage:
+        return await paged(m.OpportunityPage, d.opportunities, Everything(), paging, m.as_is)
 
     @router.post(
         "/funding/connections",
@@ -97,20 +95,12 @@ def build_funding_router(d: Deps) -> APIRouter:
         response_model=m.ConnectionPage,
     )
     async def list_connections(
+        paging: Paging,
         city_id: IdFilter = None,
         stage: FundingStage | None = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
     ) -> m.ConnectionPage:
-        query: dict[str, Any] = {}
-        if city_id is not None:
-            query["city_id"] = city_id
-        if stage is not None:
-            query["stage"] = str(stage)
-        items, total = await d.connections.page(
-            query, [("made_at", -1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.ConnectionPage(items=items, total=total, limit=limit, offset=offset)
+        where = ConnectionFilter(city_id=city_id, stage=stage)
+        return await paged(m.ConnectionPage, d.connections, where, paging, m.as_is)
 
     @router.get(
         "/funding/connections/{connection_id}",
@@ -190,7 +180,7 @@ def build_funding_router(d: Deps) -> APIRouter:
     async def sums(
         by: Annotated[str, Query(pattern="^(city|funder|year)$")] = "city",
     ) -> list[m.AwardSumOut]:
-        connections = await d.connections.all({"amount_awarded": {"$ne": None}})
+        connections = await d.connections.list({"amount_awarded": {"$ne": None}})
         return [m.AwardSumOut.model_validate(asdict(s)) for s in award_sums(connections, by)]
 
     # --- partner organisations ----------------------------------------------------------------
@@ -222,11 +212,8 @@ def build_funding_router(d: Deps) -> APIRouter:
         summary="Partner organisations by name",
         response_model=m.PartnerPage,
     )
-    async def list_partners(limit: Limit = 50, offset: Offset = 0) -> m.PartnerPage:
-        items, total = await d.partners.page(
-            {}, [("name", 1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.PartnerPage(items=items, total=total, limit=limit, offset=offset)
+    async def list_partners(paging: Paging) -> m.PartnerPage:
+        return await paged(m.PartnerPage, d.partners, Everything(), paging, m.as_is)
 
     @router.get(
         "/partners/{organisation_id}",
@@ -285,11 +272,8 @@ def build_funding_router(d: Deps) -> APIRouter:
         summary="Coalitions by name",
         response_model=m.CoalitionPage,
     )
-    async def list_coalitions(limit: Limit = 50, offset: Offset = 0) -> m.CoalitionPage:
-        items, total = await d.coalitions.page(
-            {}, [("name", 1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.CoalitionPage(items=items, total=total, limit=limit, offset=offset)
+    async def list_coalitions(paging: Paging) -> m.CoalitionPage:
+        return await paged(m.CoalitionPage, d.coalitions, Everything(), paging, m.as_is)
 
     @router.get(
         "/coalitions/{coalition_id}",

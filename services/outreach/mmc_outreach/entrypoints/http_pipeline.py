@@ -10,7 +10,9 @@ from fastapi import APIRouter, HTTPException
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.http import Actor
 from mmc_chassis.http_models import ErrorOut
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import Limit, Offset, Responses, conflict, id_path, invalid, not_found
+from mmc_chassis.repository import Everything
 from mmc_contracts.outreach import OutreachStage
 from mmc_outreach import handlers
 from mmc_outreach.domain.nomination_call import NominationCall
@@ -83,7 +85,7 @@ def build_pipeline_router(d: Deps) -> APIRouter:
         stage: OutreachStage | None = None, limit: Limit = 50, offset: Offset = 0
     ) -> m.TargetPage:
         query: dict[str, Any] = {} if stage is None else {"stage": str(stage)}
-        targets = await d.targets.all(query)
+        targets = await d.targets.list(query)
         cities = await d.cities.all()
         by_id = {city.id: city for city in cities}
         coverage = Coverage.of(cities)
@@ -144,11 +146,8 @@ def build_pipeline_router(d: Deps) -> APIRouter:
         summary="Calls for Board nominations, newest first",
         response_model=m.CallPage,
     )
-    async def list_calls(limit: Limit = 50, offset: Offset = 0) -> m.CallPage:
-        items, total = await d.calls.page(
-            {}, [("opened_at", -1), ("_id", 1)], limit=limit, offset=offset
-        )
-        return m.CallPage(items=items, total=total, limit=limit, offset=offset)
+    async def list_calls(paging: Paging) -> m.CallPage:
+        return await paged(m.CallPage, d.calls, Everything(), paging, m.as_is)
 
     @router.get(
         "/nomination-calls/{call_id}",

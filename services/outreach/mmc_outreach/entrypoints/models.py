@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, PlainValidator, StringConstraints, WithJsonSchema
 
 from mmc_chassis.http_models import Id, NotBlank, Page, Printable, Strict, Version
 from mmc_contracts.cities import (
@@ -34,6 +36,50 @@ from mmc_outreach.domain.pipeline import OutreachTarget
 def text(max_length: int, min_length: int = 1) -> object:
     return StringConstraints(min_length=min_length, max_length=max_length)
 
+
+AMOUNT_PATTERN = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$"
+POSITIVE_AMOUNT_PATTERN = r"^([1-9][0-9]{0,11}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
+
+
+def _amount_parser(pattern: str, lowest: str) -> Callable[[object], Decimal]:
+    """An amount of money, exact: a whole number, or text with at most two decimals
+    (`"1250.50"`); never a JSON fraction, which no binary float holds exactly."""
+
+    def parse(value: object) -> Decimal:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not re.fullmatch(pattern, value):
+            raise ValueError(
+                f"must be an amount {lowest}, below 10^12: a whole number, or text with at"
+                " most two decimals ('1250.50')"
+            )
+        return Decimal(value)
+
+    return parse
+
+
+def _amount_schema(pattern: str, minimum: int) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": minimum, "maximum": 10**12 - 1},
+            {"type": "string", "pattern": pattern},
+        ],
+        "examples": ["250000", "1250.50"],
+    }
+
+
+Amount = Annotated[
+    Decimal,
+    PlainValidator(_amount_parser(AMOUNT_PATTERN, "of 0 or more")),
+    WithJsonSchema(_amount_schema(AMOUNT_PATTERN, 0)),
+]
+PositiveAmount = Annotated[
+    Decimal,
+    PlainValidator(_amount_parser(POSITIVE_AMOUNT_PATTERN, "more than 0")),
+    WithJsonSchema(_amount_schema(POSITIVE_AMOUNT_PATTERN, 1)),
+]
 
 Short = Annotated[str, text(200), Printable, NotBlank]
 Long = Annotated[str, text(20_000), Printable, NotBlank]
@@ -143,7 +189,7 @@ class CallAnswerIn(Strict):
 class OpportunityIn(Strict):
     funder: Short = Field(examples=["Open Society Foundations"])
     title: Short = Field(examples=["Global Cities Fund for Inclusive Pandemic Recovery"])
-    amount: Decimal | None = Field(default=None, ge=0, le=10**12, decimal_places=2)
+    amount: Amount | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "USD"
     eligibility: Note = ""
     deadline: date | None = None
@@ -160,7 +206,7 @@ class FundingStageIn(Strict):
 
 
 class AwardIn(Strict):
-    amount: Decimal = Field(gt=0, le=10**12, decimal_places=2)
+    amount: PositiveAmount
     awarded_on: date
 
 
@@ -237,3 +283,11 @@ class MemberIn(Strict):
 
 PartnerPage = Page[PartnerOrganisation]
 CoalitionPage = Page[Coalition]
+
+
+T = TypeVar("T")
+
+
+def as_is(item: T) -> T:
+    """A list item that is its own response model (an aggregate)."""
+    return item
