@@ -43,6 +43,8 @@ class Platform:
     admin_password: str
     services: dict[str, str] = field(default_factory=dict)
     """The services' own URLs (name -> URL), to set up what a test needs through their APIs."""
+    topic_prefix: str = ""
+    """The topics' prefix, to publish a poison message to a service's topic."""
 
     @property
     def cities_url(self) -> str:
@@ -51,8 +53,6 @@ class Platform:
     @property
     def board_url(self) -> str:
         return self.services["board"]
-    topic_prefix: str = ""
-    """The topics' prefix, to publish a poison message to a service's topic."""
 
 
 @pytest.fixture(scope="session")
