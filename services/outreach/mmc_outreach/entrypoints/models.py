@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, Field, PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StringConstraints, WithJsonSchema
 
 from mmc_chassis.http_models import Id, NotBlank, Page, Printable, Strict, Version
 from mmc_contracts.cities import (
@@ -245,18 +245,28 @@ class KnownCityOut(BaseModel):
     on_board: bool
 
 
+# An e-mail address and a link hold no white space nor control character (NUL cannot even be
+# stored). The excluded characters are listed, not `\s`, whose meaning differs between the
+# JSON Schema (ECMAScript) and Python regex engines.
+NO_SPACES = "\\x00-\\x20\\x7f-\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+CONTACT_EMAIL = f"^[^@{NO_SPACES}]+@[^@.{NO_SPACES}]+(\\.[^@.{NO_SPACES}]+)+$"
+WEBSITE = f"^https?://[^{NO_SPACES}]+$"
+
+
 class ContactIn(Strict):
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
     name: Short
     role: Short | None = None
-    email: Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)] | None = None
+    email: Annotated[str, StringConstraints(max_length=254, pattern=CONTACT_EMAIL)] | None = None
 
 
 class PartnerIn(Strict):
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
     name: Short = Field(examples=["C40 Cities"])
     kinds: list[OrganisationKind] = Field(min_length=1, max_length=4)
-    website: Annotated[str, StringConstraints(max_length=300, pattern=r"^https?://\S+$")] | None = (
-        None
-    )
+    website: Annotated[str, StringConstraints(max_length=300, pattern=WEBSITE)] | None = None
     relationship_to_mmc: Note = ""
     contacts: list[ContactIn] = Field(default_factory=list, max_length=50)
 
