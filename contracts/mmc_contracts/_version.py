@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "1.3.0"
-SCHEMAS_FINGERPRINT = "d76b2ec2f1b9cebef3604176182e8344f39640c2aa405765faeb374bdc777bbb"
+__version__ = "1.4.0"
+SCHEMAS_FINGERPRINT = "7b6cddb30c8694eed7ee51138f0553d6803c17bf507401924bbaee2787f4e019"

@@ -72,6 +72,10 @@ from mmc_contracts.outreach import (
     InquiryLinkedToCity,
     InquiryReceived,
     InquiryTriaged,
+    MobilisationCityAnswered,
+    MobilisationCityContacted,
+    MobilisationInputReceived,
+    MobilisationListOpened,
     NominationCallAnswered,
     NominationCallCityAdded,
     NominationCallInvitationSent,
@@ -150,6 +154,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     CoalitionFormed,
     CoalitionMemberJoined,
     CoalitionMemberLeft,
+    MobilisationListOpened,
+    MobilisationCityContacted,
+    MobilisationCityAnswered,
+    MobilisationInputReceived,
 )
 
 

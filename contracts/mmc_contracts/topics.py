@@ -64,6 +64,10 @@ OUTREACH_PARTNER = "mmc.outreach.partner-organisation.v1"
 OUTREACH_COALITION = "mmc.outreach.coalition.v1"
 """Events of the `coalition` aggregate of the outreach service (members joining, leaving)."""
 
+OUTREACH_MOBILISATION_LIST = "mmc.outreach.mobilisation-list.v1"
+"""Events of the `mobilisation_list` aggregate of the outreach service (cities to mobilise for
+an approaching policy moment)."""
+
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
     CITIES_ASSISTANCE_REQUEST,
@@ -84,6 +88,7 @@ ALL_TOPICS: tuple[str, ...] = (
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_PARTNER,
     OUTREACH_COALITION,
+    OUTREACH_MOBILISATION_LIST,
 )
 """Every topic that carries events described by this package."""
 

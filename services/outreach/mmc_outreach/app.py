@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from opentelemetry.sdk.trace import TracerProvider
 
+from mmc_chassis.mongo import ensure_indexes as create_missing_indexes
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_contracts.topics import (
     OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
+    OUTREACH_MOBILISATION_LIST,
     OUTREACH_NOMINATION_CALL,
     OUTREACH_PARTNER,
     OUTREACH_TARGET,
 )
+from mmc_outreach import mobilisation
 from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
+from mmc_outreach.adapters.moment_inputs import INPUT_INDEXES, MOMENT_INPUTS, MomentInputs
 from mmc_outreach.adapters.repository import (
     COALITIONS,
     CONNECTIONS,
@@ -30,17 +34,20 @@ from mmc_outreach.adapters.repository import (
 )
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry
+from mmc_outreach.domain.mobilisation import MobilisationList
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
+from mmc_outreach.entrypoints.http_mobilisation import build_mobilisation_router
 from mmc_outreach.settings import OutreachSettings
 
 DESCRIPTION = """\
 The Mayors Migration Council's outreach: inquiries from cities (web form and shared mailbox),
-outreach to cities with secondary cities first, calls for Leadership Board nominations, and
-funding connections between cities and funders.
+outreach to cities with secondary cities first, calls for Leadership Board nominations, lists of
+partner cities to mobilise for approaching policy moments, and funding connections between
+cities and funders.
 
 Every call needs `Authorization: Bearer <API token>`; writes name the staff member acting in
 `X-MMC-Actor`. An inquiry's sender, subject and text are personal data: they stay in this
@@ -67,6 +74,10 @@ def build(
         partners=Repository(runtime.store(PARTNERS, "partner organisation"), PartnerOrganisation),
         coalitions=Repository(runtime.store(COALITIONS, "coalition"), Coalition),
     )
+    inputs = MomentInputs(runtime.database[MOMENT_INPUTS])
+    lists = Repository(
+        runtime.store(mobilisation.MOBILISATION_LISTS, "mobilisation list"), MobilisationList
+    )
     runtime.declare_topics(
         OUTREACH_INQUIRY,
         OUTREACH_TARGET,
@@ -74,13 +85,19 @@ def build(
         OUTREACH_FUNDING_CONNECTION,
         OUTREACH_PARTNER,
         OUTREACH_COALITION,
+        OUTREACH_MOBILISATION_LIST,
     )
 
     async def create_indexes() -> None:
         await ensure_indexes(runtime.database)
+        await create_missing_indexes(runtime.database[MOMENT_INPUTS], INPUT_INDEXES)
+        await create_missing_indexes(
+            runtime.database[mobilisation.MOBILISATION_LISTS], mobilisation.LIST_INDEXES
+        )
 
     runtime.on_startup(create_indexes)
     runtime.include(build_router(deps))
+    runtime.include(build_mobilisation_router(lists))
     subscribers.register(
         runtime.consumer,
         cities=cities,
@@ -88,6 +105,7 @@ def build(
         inquiries=deps.inquiries,
         calls=deps.calls,
     )
+    mobilisation.register(runtime.consumer, cities=cities, inputs=inputs, lists=lists)
     return runtime
 
 
