@@ -19,6 +19,7 @@ from mmc_contracts.topics import (
     OUTREACH_TARGET,
 )
 from mmc_outreach import mobilisation
+from mmc_outreach.adapters.batch_insert import BatchInsert
 from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
 from mmc_outreach.adapters.moment_inputs import INPUT_INDEXES, MOMENT_INPUTS, MomentInputs
 from mmc_outreach.adapters.repository import (
@@ -73,6 +74,9 @@ def build(
         connections=Repository(runtime.store(CONNECTIONS, "funding connection"), FundingConnection),
         partners=Repository(runtime.store(PARTNERS, "partner organisation"), PartnerOrganisation),
         coalitions=Repository(runtime.store(COALITIONS, "coalition"), Coalition),
+        inquiry_batches=BatchInsert(
+            runtime.database[INQUIRIES], runtime.relay, settings.topic_prefix
+        ),
     )
     inputs = MomentInputs(runtime.database[MOMENT_INPUTS])
     lists = Repository(
