@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "1.4.0"
-SCHEMAS_FINGERPRINT = "95b2ec9babd9ccc0a954ddf38aec9ad6dde4de918e2f88224800c92008e8b970"
+__version__ = "1.5.0"
+SCHEMAS_FINGERPRINT = "d63b3c1eea08095b771f825ca6d67ad1451e3e759409c73d30095cc598b3ffa2"

@@ -8,6 +8,8 @@ Four aggregates, four topics (key = the aggregate id):
   mayor for a Board seat.
 * `funding_connection` on `mmc.outreach.funding-connection.v1`: a city put in touch with a
   funding opportunity, from intake to award and reporting.
+* `mobilisation_list` on `mmc.outreach.mobilisation-list.v1`: partner cities with no input yet
+  for a policy moment advocacy announced as approaching, to mobilise.
 
 Privacy: an inquiry's sender (name, e-mail, phone), its subject and its body are personal data
 that stay in the outreach database. Events carry ids, kinds, the city (id, name, country) and
@@ -29,6 +31,7 @@ from mmc_contracts.topics import (
     OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
+    OUTREACH_MOBILISATION_LIST,
     OUTREACH_NOMINATION_CALL,
     OUTREACH_PARTNER,
     OUTREACH_TARGET,
@@ -213,6 +216,47 @@ class NominationCallInvitationSent(NominationCallEvent):
 class NominationCallAnswered(NominationCallEvent):
     city_id: NonEmptyStr
     will_nominate: bool
+
+
+# --------------------------------------------------------------------------------------------
+# Mobilisation lists: mmc.outreach.mobilisation-list.v1
+# --------------------------------------------------------------------------------------------
+
+
+class MobilisationListEvent(Event):
+    service: ClassVar[str] = "outreach"
+    aggregate: ClassVar[str] = "mobilisation_list"
+    topic: ClassVar[str] = OUTREACH_MOBILISATION_LIST
+
+
+class MobilisationListOpened(MobilisationListEvent):
+    """Advocacy announced a policy moment approaching: the partner cities with no input for it
+    yet are listed to mobilise, regions and contexts with no input first."""
+
+    moment_id: NonEmptyStr = Field(description="The advocacy service's policy moment.")
+    moment_name: NonEmptyStr = Field(examples=["Global Refugee Forum 2027"])
+    starts_on: date
+    advocacy_event_id: NonEmptyStr = Field(
+        description="The `PolicyMomentApproaching` event that opened the list."
+    )
+    listed_city_ids: list[NonEmptyStr] = Field(
+        description="The partner cities to mobilise, underrepresented regions and contexts first."
+    )
+
+
+class MobilisationCityContacted(MobilisationListEvent):
+    city_id: NonEmptyStr
+
+
+class MobilisationCityAnswered(MobilisationListEvent):
+    city_id: NonEmptyStr
+    will_contribute: bool
+
+
+class MobilisationInputReceived(MobilisationListEvent):
+    """A listed city's input to the moment reached advocacy after the list was opened."""
+
+    city_id: NonEmptyStr
 
 
 # --------------------------------------------------------------------------------------------

@@ -72,6 +72,10 @@ from mmc_contracts.outreach import (
     InquiryLinkedToCity,
     InquiryReceived,
     InquiryTriaged,
+    MobilisationCityAnswered,
+    MobilisationCityContacted,
+    MobilisationInputReceived,
+    MobilisationListOpened,
     NominationCallAnswered,
     NominationCallCityAdded,
     NominationCallInvitationSent,
@@ -160,6 +164,10 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     WebhookSecretRotated,
     WebhookEndpointPaused,
     WebhookEndpointResumed,
+    MobilisationListOpened,
+    MobilisationCityContacted,
+    MobilisationCityAnswered,
+    MobilisationInputReceived,
 )
 
 

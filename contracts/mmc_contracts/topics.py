@@ -67,6 +67,9 @@ OUTREACH_COALITION = "mmc.outreach.coalition.v1"
 WEBHOOKS_ENDPOINT = "mmc.webhooks.endpoint.v1"
 """Events of the `endpoint` aggregate of the webhooks service (ids and facts only: no address,
 no contact, no secret)."""
+OUTREACH_MOBILISATION_LIST = "mmc.outreach.mobilisation-list.v1"
+"""Events of the `mobilisation_list` aggregate of the outreach service (cities to mobilise for
+an approaching policy moment)."""
 
 ALL_TOPICS: tuple[str, ...] = (
     CITIES_CITY,
@@ -89,6 +92,7 @@ ALL_TOPICS: tuple[str, ...] = (
     OUTREACH_PARTNER,
     OUTREACH_COALITION,
     WEBHOOKS_ENDPOINT,
+    OUTREACH_MOBILISATION_LIST,
 )
 """Every topic that carries events described by this package."""
 

@@ -17,11 +17,15 @@ from mmc_contracts.topics import (
     OUTREACH_COALITION,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
+    OUTREACH_MOBILISATION_LIST,
     OUTREACH_NOMINATION_CALL,
     OUTREACH_PARTNER,
     OUTREACH_TARGET,
 )
+from mmc_outreach import mobilisation
+from mmc_outreach.adapters.batch_insert import BatchInsert
 from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
+from mmc_outreach.adapters.moment_inputs import INPUT_INDEXES, MOMENT_INPUTS, MomentInputs
 from mmc_outreach.adapters.repository import (
     COALITIONS,
     CONNECTIONS,
@@ -36,11 +40,13 @@ from mmc_outreach.adapters.repository import (
 )
 from mmc_outreach.domain.funding import FundingConnection, Opportunity
 from mmc_outreach.domain.inquiry import Inquiry
+from mmc_outreach.domain.mobilisation import MobilisationList
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
+from mmc_outreach.entrypoints.http_mobilisation import build_mobilisation_router
 from mmc_outreach.settings import OutreachSettings
 
 TITLE = "MMC outreach service"
@@ -51,11 +57,13 @@ PUBLISHED = (
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_PARTNER,
     OUTREACH_COALITION,
+    OUTREACH_MOBILISATION_LIST,
 )
 DESCRIPTION = """\
 The Mayors Migration Council's outreach: inquiries from cities (web form and shared mailbox),
-outreach to cities with secondary cities first, calls for Leadership Board nominations, and
-funding connections between cities and funders.
+outreach to cities with secondary cities first, calls for Leadership Board nominations, lists of
+partner cities to mobilise for approaching policy moments, and funding connections between
+cities and funders.
 
 Every call needs `Authorization: Bearer <API token>`; writes name the staff member acting in
 `X-MMC-Actor`. An inquiry's sender, subject and text are personal data: they stay in this
@@ -66,21 +74,16 @@ service and never go into an event.
 A = TypeVar("A", bound=ModelAggregate)
 
 
-def _subscribe(consumer: EventConsumer, deps: Deps) -> None:
-    subscribers.register(
-        consumer,
-        cities=deps.cities,
-        targets=deps.targets,
-        inquiries=deps.inquiries,
-        calls=deps.calls,
-    )
-
-
 def build(
     settings: OutreachSettings | None = None, provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     settings = settings or OutreachSettings()
-    runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES)
+    indexes = {
+        **INDEXES,
+        MOMENT_INPUTS: INPUT_INDEXES,
+        mobilisation.MOBILISATION_LISTS: mobilisation.LIST_INDEXES,
+    }
+    runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, indexes)
     cities = KnownCities(runtime.database[KNOWN_CITIES])
 
     def repository(collection: str, kind: str, model: type[A]) -> Repository[A]:
@@ -97,8 +100,25 @@ def build(
         connections=repository(CONNECTIONS, "funding connection", FundingConnection),
         partners=repository(PARTNERS, "partner organisation", PartnerOrganisation),
         coalitions=repository(COALITIONS, "coalition", Coalition),
+        inquiry_batches=BatchInsert(
+            runtime.database[INQUIRIES], runtime.relay, settings.topic_prefix
+        ),
     )
-    serve(runtime, deps, [build_router(deps)], topics=PUBLISHED, subscribe=_subscribe)
+    inputs = MomentInputs(runtime.database[MOMENT_INPUTS])
+    lists = repository(mobilisation.MOBILISATION_LISTS, "mobilisation list", MobilisationList)
+
+    def subscribe(consumer: EventConsumer, deps: Deps) -> None:
+        subscribers.register(
+            consumer,
+            cities=deps.cities,
+            targets=deps.targets,
+            inquiries=deps.inquiries,
+            calls=deps.calls,
+        )
+        mobilisation.register(consumer, cities=deps.cities, inputs=inputs, lists=lists)
+
+    routers = [build_router(deps), build_mobilisation_router(lists)]
+    serve(runtime, deps, routers, topics=PUBLISHED, subscribe=subscribe)
     return runtime
 
 

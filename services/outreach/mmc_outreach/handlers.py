@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from mmc_chassis.commands import change_aggregate
-from mmc_chassis.errors import AlreadyExists
 from mmc_contracts import EventContext
 from mmc_contracts.cities import (
     AssistanceKind,
@@ -38,11 +36,9 @@ from mmc_outreach.domain.names import city_key
 from mmc_outreach.domain.nomination_call import NominationCall
 from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
-from mmc_outreach.mail import Malformed, ParsedMessage, parse_mbox, parse_message
 
 log = logging.getLogger("mmc.outreach")
 
-IMPORT_BATCH = 200
 _IDS = uuid.UUID("6b1f3c52-8f0e-4c55-9a57-4f1c2d6e8a90")
 
 
@@ -142,99 +138,6 @@ async def _resolve_city(
         if known is not None:
             return known.id, known.name, known.country_code
     return None, name, code
-
-
-@dataclass
-class ImportReport:
-    messages: int = 0
-    imported: int = 0
-    duplicates: int = 0
-    malformed: list[Malformed] = field(default_factory=list)
-    inquiry_ids: list[str] = field(default_factory=list)
-
-
-async def import_messages(
-    files: Iterable[tuple[str, bytes]],
-    context: EventContext,
-    *,
-    inquiries: Inquiries,
-    cities: KnownCities,
-) -> ImportReport:
-    """Import mbox files and `.eml` files: one inquiry per message, a message seen before (same
-    key, in the database or earlier in the import) skipped, a malformed one reported."""
-    report = ImportReport()
-    seen: set[str] = set()
-    fresh: list[ParsedMessage] = []
-    for name, data in files:
-        if name.lower().endswith(".eml"):
-            parsed: Iterable[ParsedMessage | Malformed] = [parse_message(data, 1)]
-        else:
-            parsed = parse_mbox(data)
-        for message in parsed:
-            report.messages += 1
-            if isinstance(message, Malformed):
-                report.malformed.append(Malformed(message.position, f"{name}: {message.reason}"))
-            elif message.key in seen:
-                report.duplicates += 1
-            else:
-                seen.add(message.key)
-                fresh.append(message)
-    for start in range(0, len(fresh), IMPORT_BATCH):
-        batch = fresh[start : start + IMPORT_BATCH]
-        ids = [derived_id("message", message.key) for message in batch]
-        cursor = inquiries.collection.find({"_id": {"$in": ids}}, {"_id": 1})
-        known = {str(document["_id"]) async for document in cursor}
-        for message, inquiry_id in zip(batch, ids, strict=True):
-            if inquiry_id in known:
-                report.duplicates += 1
-            elif await _import_one(
-                message, inquiry_id, context, inquiries=inquiries, cities=cities, report=report
-            ):
-                report.imported += 1
-            else:
-                report.duplicates += 1
-    return report
-
-
-async def _import_one(
-    message: ParsedMessage,
-    inquiry_id: str,
-    context: EventContext,
-    *,
-    inquiries: Inquiries,
-    cities: KnownCities,
-    report: ImportReport,
-) -> bool:
-    try:
-        city_id, name, code = await _resolve_city(
-            cities, None, message.city_name, message.country_code
-        )
-    except InvalidValue:
-        city_id, name, code = None, None, None
-    try:
-        inquiry = Inquiry.receive(
-            inquiry_id,
-            channel=InquiryChannel.EMAIL,
-            received_at=message.date,
-            context=context,
-            sender=Sender(name=message.sender_name, email=message.sender_email),
-            subject=message.subject,
-            body=message.body,
-            attachments=message.attachments,
-            message_key=message.key,
-            city_id=city_id,
-            city_name=name,
-            country_code=code,
-        )
-    except InvalidValue as error:
-        report.malformed.append(Malformed(0, f"{message.key}: {error}"))
-        return False
-    try:
-        await inquiries.add(inquiry)
-    except AlreadyExists:  # imported meanwhile by a concurrent import
-        return False
-    report.inquiry_ids.append(inquiry.id)
-    return True
 
 
 async def triage_inquiry(

@@ -101,6 +101,10 @@ from mmc_contracts.outreach import (
     InquiryReceived,
     InquiryTriaged,
     MemberKind,
+    MobilisationCityAnswered,
+    MobilisationCityContacted,
+    MobilisationInputReceived,
+    MobilisationListOpened,
     NominationCallAnswered,
     NominationCallCityAdded,
     NominationCallInvitationSent,
@@ -677,4 +681,18 @@ SAMPLES: dict[type[Event], Event] = {
         failing_since=datetime(2026, 11, 30, tzinfo=UTC),
     ),
     WebhookEndpointResumed: board(WebhookEndpointResumed, "endpoint-1", 4),
+    MobilisationListOpened: board(
+        MobilisationListOpened,
+        "list-1",
+        moment_id="moment-1",
+        moment_name="Global Refugee Forum progress review",
+        starts_on=date(2027, 1, 15),
+        advocacy_event_id="event-1",
+        listed_city_ids=["city-accra", CITY_ID],
+    ),
+    MobilisationCityContacted: board(MobilisationCityContacted, "list-1", 2, city_id=CITY_ID),
+    MobilisationCityAnswered: board(
+        MobilisationCityAnswered, "list-1", 3, city_id=CITY_ID, will_contribute=True
+    ),
+    MobilisationInputReceived: board(MobilisationInputReceived, "list-1", 4, city_id=CITY_ID),
 }
