@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "1.3.0"
-SCHEMAS_FINGERPRINT = "d76b2ec2f1b9cebef3604176182e8344f39640c2aa405765faeb374bdc777bbb"
+__version__ = "2.0.0"
+SCHEMAS_FINGERPRINT = "a6de0aaa1188a2fe8ea4ce8c77d885c8a1c0d2d6b95030cd211492745255a82a"

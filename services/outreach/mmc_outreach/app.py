@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from opentelemetry.sdk.trace import TracerProvider
 
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_contracts.topics import (
     OUTREACH_COALITION,
@@ -35,6 +36,8 @@ from mmc_outreach.domain.partners import Coalition, PartnerOrganisation
 from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
+from mmc_outreach.personal_data import OutreachPersonalData
+from mmc_outreach.retention import RetentionPass
 from mmc_outreach.settings import OutreachSettings
 
 DESCRIPTION = """\
@@ -81,6 +84,16 @@ def build(
 
     runtime.on_startup(create_indexes)
     runtime.include(build_router(deps))
+    runtime.include(
+        personal_data_router("outreach", OutreachPersonalData(deps.inquiries, deps.partners))
+    )
+    retention = RetentionPass(
+        deps.inquiries,
+        retention_days=settings.inquiry_retention_days,
+        interval_seconds=settings.retention_interval_seconds,
+    )
+    runtime.after_start(retention.start)
+    runtime.on_shutdown(retention.stop)
     subscribers.register(
         runtime.consumer,
         cities=cities,

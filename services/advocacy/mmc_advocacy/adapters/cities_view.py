@@ -1,5 +1,5 @@
 """Advocacy's read model of the cities: the `known_cities` collection, fed by the registry's
-events on `mmc.cities.city.v1`.
+events on `mmc.cities.city.v2`.
 
 One document per city, keyed by the city id. Events that carry the whole profile
 (`CityRegistered`, `CityProfileUpdated`) set the profile facet and may create the document; the
@@ -26,9 +26,9 @@ from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityMayorChanged,
     CityPartnershipStatusChanged,
-    CityProfile,
     CityProfileUpdated,
     CityRegistered,
+    PublicCityProfile,
 )
 
 __all__ = ["CITY_INDEXES", "KNOWN_CITIES", "KnownCities", "known_city"]
@@ -114,7 +114,7 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
     )
 
 
-def _profile(profile: CityProfile) -> Document:
+def _profile(profile: PublicCityProfile) -> Document:
     return {
         "name": profile.name,
         "search_name": fold(profile.name),

@@ -1,4 +1,4 @@
-"""Outreach's read model of the cities (`known_cities`), fed by `mmc.cities.city.v1`.
+"""Outreach's read model of the cities (`known_cities`), fed by `mmc.cities.city.v2`.
 
 One document per city. Whole-profile events (`CityRegistered`, `CityProfileUpdated`) apply when
 newer than the profile held (facet `profile`); one-fact events apply when newer than the last
@@ -20,9 +20,9 @@ from mmc_contracts import Event
 from mmc_contracts.cities import (
     CityBoardRoleChanged,
     CityPartnershipStatusChanged,
-    CityProfile,
     CityProfileUpdated,
     CityRegistered,
+    PublicCityProfile,
 )
 from mmc_outreach.domain.cities_view import KnownCity
 from mmc_outreach.domain.names import city_key
@@ -105,7 +105,7 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
     )
 
 
-def _profile(profile: CityProfile) -> Document:
+def _profile(profile: PublicCityProfile) -> Document:
     return {
         "name": profile.name,
         "city_key": city_key(profile.name, profile.country_code),
