@@ -35,12 +35,13 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from mmc_chassis.http import Actor
-from mmc_chassis.http_models import ID_PATTERN, Strict
+from mmc_chassis.http_models import ID_PATTERN, ErrorOut, Strict
 from mmc_chassis.http_params import invalid
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_contracts import EventContext
 
-EMAIL_LIKE = r"^[^@\s]+@[^@\s]+$"
+EMAIL_LIKE = r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$"
+"""One `@`, no space nor control character (the database cannot search for a NUL)."""
 EmailText = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=254, pattern=EMAIL_LIKE)
 ]
@@ -126,7 +127,10 @@ def personal_data_router(service: str, holder: PersonalData) -> APIRouter:
     @router.post(
         "/personal-data/erasure",
         response_model=ErasureOut,
-        responses=invalid("Neither email nor person_id, or a malformed one."),
+        responses={
+            **invalid("Neither email nor person_id, or a malformed one."),
+            400: {"model": ErrorOut, "description": "The body is not valid JSON."},
+        },
         summary="Erase or anonymise what this service holds about a person",
         description=(
             "Deletes or anonymises the person's data and announces it by event (ids only), so "
