@@ -28,7 +28,7 @@ TopicPath = Annotated[
         max_length=249,
         pattern=r"^[A-Za-z0-9._-]+\.dlq$",
         description="The dead-letter topic.",
-        examples=["mmc.cities.city.v1.dlq"],
+        examples=["mmc.cities.city.v2.dlq"],
     ),
 ]
 PartitionPath = Annotated[int, Path(ge=0, le=100_000)]

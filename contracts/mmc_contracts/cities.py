@@ -2,7 +2,7 @@
 
 Two aggregates, two topics:
 
-* `city` on `mmc.cities.city.v1`: a city the MMC works with, its profile and partnership.
+* `city` on `mmc.cities.city.v2`: a city the MMC works with, its profile and partnership.
 * `assistance_request` on `mmc.cities.assistance-request.v1`: a city's request for technical
   assistance and its follow-up. Every assistance event carries `city_id`, so a consumer can route
   it to the city without a lookup.
@@ -16,9 +16,16 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from mmc_contracts.envelope import Event
 from mmc_contracts.topics import CITIES_ASSISTANCE_REQUEST, CITIES_CITY
@@ -111,8 +118,37 @@ LanguageCode = Annotated[str, StringConstraints(pattern=LANGUAGE_CODE_PATTERN)]
 NetworkName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+def _plain(value: Any) -> Any:
+    """Another model's fields as a dict, so a full record validates into its public view."""
+    return value.model_dump() if isinstance(value, BaseModel) else value
+
+
+class PublicContact(BaseModel):
+    """A person in a city administration as events carry them: name and office, never contacts.
+
+    Validating a full `Contact` into this drops its e-mail and phone (they stay in the cities
+    service, behind its API, where they can be exported or erased).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: PersonName = Field(description="Full name.", examples=["Amina Diallo"])
+    role: ContactRole = Field(description="Role in the city administration.", examples=["mayor"])
+    title: str | None = Field(
+        default=None, description="Official title, as the city writes it.", examples=["Mayor"]
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_record(cls, value: Any) -> Any:
+        return _plain(value)
+
+
 class Contact(BaseModel):
-    """A person the MMC works with in a city administration."""
+    """A person the MMC works with in a city administration, with their contact details.
+
+    The cities service's record (its API and database); events carry `PublicContact`.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -131,8 +167,8 @@ class Contact(BaseModel):
     )
 
 
-class CityProfile(BaseModel):
-    """What the MMC knows about a city. Events always carry the whole profile."""
+class _CityFacts(BaseModel):
+    """The public facts of a city's profile (everything but its people)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -169,10 +205,6 @@ class CityProfile(BaseModel):
         examples=[["en", "fr"]],
         json_schema_extra={"uniqueItems": True},
     )
-    mayor: Contact | None = Field(default=None, description="The current mayor, if known.")
-    contacts: list[Contact] = Field(
-        default_factory=list, description="Other people the MMC works with in the city."
-    )
     website: str | None = Field(
         default=None, description="The city's website.", examples=["https://city.example.org"]
     )
@@ -186,6 +218,33 @@ class CityProfile(BaseModel):
     @classmethod
     def _unique_in_order(cls, values: list[str]) -> list[str]:
         return list(dict.fromkeys(values))
+
+
+class PublicCityProfile(_CityFacts):
+    """A city's profile as events carry it: its people by name and office only.
+
+    Validating a full `CityProfile` into this drops the people's e-mails and phones.
+    """
+
+    mayor: PublicContact | None = Field(default=None, description="The current mayor, if known.")
+    contacts: list[PublicContact] = Field(
+        default_factory=list, description="Other people the MMC works with in the city."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_record(cls, value: Any) -> Any:
+        return _plain(value)
+
+
+class CityProfile(_CityFacts):
+    """What the MMC knows about a city, its people's contact details included (the cities
+    service's record; events carry `PublicCityProfile`)."""
+
+    mayor: Contact | None = Field(default=None, description="The current mayor, if known.")
+    contacts: list[Contact] = Field(
+        default_factory=list, description="Other people the MMC works with in the city."
+    )
 
 
 class Deliverable(BaseModel):
@@ -205,7 +264,8 @@ class Deliverable(BaseModel):
 
 
 # --------------------------------------------------------------------------------------------
-# City events: topic mmc.cities.city.v1, key = aggregate_id = the city id
+# City events: topic mmc.cities.city.v2, key = aggregate_id = the city id. Version 2 carries
+# people by name and office only (`PublicContact`): v1 carried their e-mails and phones.
 # --------------------------------------------------------------------------------------------
 
 
@@ -215,12 +275,13 @@ class CityEvent(Event):
     service: ClassVar[str] = "cities"
     aggregate: ClassVar[str] = "city"
     topic: ClassVar[str] = CITIES_CITY
+    major_version: ClassVar[int] = 2
 
 
 class CityRegistered(CityEvent):
     """A city was registered with the MMC."""
 
-    profile: CityProfile = Field(description="The city's profile.")
+    profile: PublicCityProfile = Field(description="The city's profile (its people by name).")
     partnership_status: PartnershipStatus = Field(
         description="The partnership status the city starts with.", examples=["prospect"]
     )
@@ -229,7 +290,7 @@ class CityRegistered(CityEvent):
 class CityProfileUpdated(CityEvent):
     """A city's profile changed. Carries the full profile after the change."""
 
-    profile: CityProfile = Field(description="The full profile after the change.")
+    profile: PublicCityProfile = Field(description="The full profile after the change.")
     changed_fields: list[str] = Field(
         description=(
             "Names of the top-level profile fields that changed, sorted. May name fields a "
@@ -258,8 +319,8 @@ class CityPartnershipStatusChanged(CityEvent):
 class CityMayorChanged(CityEvent):
     """A city has a new mayor (the profile's `mayor` changes accordingly)."""
 
-    previous_mayor: Contact | None = Field(description="The mayor before, if one was known.")
-    new_mayor: Contact = Field(description="The new mayor.")
+    previous_mayor: PublicContact | None = Field(description="The mayor before, if one was known.")
+    new_mayor: PublicContact = Field(description="The new mayor.")
     took_office_on: date | None = Field(
         default=None, description="When the new mayor took office.", examples=["2026-06-01"]
     )
@@ -327,7 +388,11 @@ class AssistanceRequestOpened(AssistanceRequestEvent):
     title: Title = Field(description="Short title.", examples=["Access to the Global Cities Fund"])
     description: str = Field(description="What the city asks for, in its words.")
     requested_by: NonEmptyStr = Field(
-        description="Who asked (a city contact's name or e-mail).", examples=["Amina Diallo"]
+        description=(
+            "Who asked, by name or role (never an e-mail address: contact details stay in the "
+            "cities service)."
+        ),
+        examples=["Amina Diallo"],
     )
     due_on: date | None = Field(
         default=None, description="When the city needs it, if it said.", examples=["2027-01-31"]
@@ -346,7 +411,8 @@ class AssistanceRequestAssigned(AssistanceRequestEvent):
     """An assistance request was assigned to an MMC staff member."""
 
     assignee: NonEmptyStr = Field(
-        description="The MMC staff member now responsible.", examples=["staff@mmc.example.org"]
+        description="The MMC staff member now responsible, by staff id (never an e-mail address).",
+        examples=["staff-1042"],
     )
 
 

@@ -152,6 +152,23 @@ class InquiryLinkedToCity(InquiryEvent):
     """The inquiry now names a city of the registry (`city_id`)."""
 
 
+class AnonymisedBecause(StrEnum):
+    """Why an inquiry's personal data went."""
+
+    ERASURE_REQUEST = "erasure_request"
+    RETENTION = "retention"
+
+
+class InquiryAnonymised(InquiryEvent):
+    """The inquiry's sender details, subject, text and answers were erased (a tombstone: a
+    subscriber that copied anything of them deletes it). Announced once per inquiry."""
+
+    reason: AnonymisedBecause = Field(
+        description="An erasure request, or the retention period after closing ran out.",
+        examples=["retention"],
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Outreach targets: mmc.outreach.target.v1
 # --------------------------------------------------------------------------------------------
@@ -330,6 +347,13 @@ class PartnerOrganisationCityRelated(PartnerEvent):
 
     city_id: NonEmptyStr
     relationship: NonEmptyStr = Field(max_length=200, examples=["member"])
+
+
+class PartnerContactErased(PartnerEvent):
+    """A person's contact details at the organisation were erased on their request (a
+    tombstone: who it was is not said; the organisation's record holds no trace of them)."""
+
+    contacts_erased: int = Field(ge=1, description="How many contact entries went.")
 
 
 # --------------------------------------------------------------------------------------------

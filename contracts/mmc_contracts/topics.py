@@ -8,8 +8,11 @@ on the existing one.
 
 from __future__ import annotations
 
-CITIES_CITY = "mmc.cities.city.v1"
-"""Events of the `city` aggregate of the cities service (registration, profile, partnership)."""
+CITIES_CITY = "mmc.cities.city.v2"
+"""Events of the `city` aggregate of the cities service (registration, profile, partnership).
+
+Version 2: people by name and office only; v1 (`mmc.cities.city.v1`) carried their e-mails and
+phones and is no longer written (delete it once subscribers moved)."""
 
 CITIES_ASSISTANCE_REQUEST = "mmc.cities.assistance-request.v1"
 """Events of the `assistance_request` aggregate of the cities service."""

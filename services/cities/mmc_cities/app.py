@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from opentelemetry.sdk.trace import TracerProvider
 
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_cities.adapters.repository import INDEXES
 from mmc_cities.entrypoints import subscribers
 from mmc_cities.entrypoints.http import routers
 from mmc_cities.parts import CitiesParts
+from mmc_cities.personal_data import CitiesPersonalData
 from mmc_cities.settings import CitiesSettings
 from mmc_contracts.topics import CITIES_ASSISTANCE_REQUEST, CITIES_CITY
 
@@ -37,6 +39,7 @@ def build(
     runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES)
     parts = CitiesParts.of(runtime, settings)
     serve(runtime, parts, routers(), topics=PUBLISHED, subscribe=subscribers.register)
+    runtime.include(personal_data_router("cities", CitiesPersonalData(parts.cities)))
     return runtime
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from opentelemetry.sdk.trace import TracerProvider
 
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_contracts.topics import GATEWAY_AUDIT
 from mmc_gateway.accounts import ACCOUNTS, Accounts
@@ -34,9 +35,11 @@ from mmc_gateway.pages import (
     oidc,
     operations,
     outreach,
+    personal_data,
     preferences,
     public,
 )
+from mmc_gateway.personal_data import StaffPersonalData
 from mmc_gateway.services import ServiceError, Services
 from mmc_gateway.sessions import SESSIONS, Sessions
 from mmc_gateway.settings import GatewaySettings
@@ -64,6 +67,7 @@ PAGE_ROUTERS = (
     advocacy_knowledge.router,
     outreach.router,
     oidc.router,
+    personal_data.router,
 )
 """Each service's pages are one module of `pages/` with a `router()`; a new service adds its
 module here (see the README: "Adding a service's pages")."""
@@ -118,6 +122,11 @@ def build(
 
     runtime.on_startup(create_indexes)
     runtime.on_shutdown(gateway.services.close)
+    # Staff accounts' personal data, for the cross-service command (behind the API token).
+    staff_data = StaffPersonalData(
+        gateway.accounts, gateway.sessions, gateway.throttle, gateway.audit
+    )
+    runtime.include(personal_data_router("gateway", staff_data))
 
     app.mount(
         "/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"

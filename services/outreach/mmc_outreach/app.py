@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from mmc_chassis.aggregate import ModelAggregate
 from mmc_chassis.consumer import EventConsumer
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
@@ -47,6 +48,8 @@ from mmc_outreach.domain.pipeline import OutreachTarget
 from mmc_outreach.entrypoints import subscribers
 from mmc_outreach.entrypoints.http import Deps, build_router
 from mmc_outreach.entrypoints.http_mobilisation import build_mobilisation_router
+from mmc_outreach.personal_data import OutreachPersonalData
+from mmc_outreach.retention import RetentionPass
 from mmc_outreach.settings import OutreachSettings
 
 TITLE = "MMC outreach service"
@@ -117,8 +120,20 @@ def build(
         )
         mobilisation.register(consumer, cities=deps.cities, inputs=inputs, lists=lists)
 
-    routers = [build_router(deps), build_mobilisation_router(lists)]
+    personal_data = OutreachPersonalData(deps.inquiries, deps.partners)
+    routers = [
+        build_router(deps),
+        build_mobilisation_router(lists),
+        personal_data_router("outreach", personal_data),
+    ]
     serve(runtime, deps, routers, topics=PUBLISHED, subscribe=subscribe)
+    retention = RetentionPass(
+        deps.inquiries,
+        retention_days=settings.inquiry_retention_days,
+        interval_seconds=settings.retention_interval_seconds,
+    )
+    runtime.after_start(retention.start)
+    runtime.on_shutdown(retention.stop)
     return runtime
 
 

@@ -46,7 +46,7 @@ def fuzzed_settings(
 ) -> Iterator[AdvocacySettings]:
     client: MongoClient[dict[str, Any]] = MongoClient(mongodb_url)
     with client:
-        # A city of the registry in advocacy's read model, as `mmc.cities.city.v1` would bring.
+        # A city of the registry in advocacy's read model, as `mmc.cities.city.v2` would bring.
         client[advocacy_settings.database_name][KNOWN_CITIES].insert_one(
             {
                 "_id": CITY_ID,

@@ -34,7 +34,7 @@ async def test_saved_events_are_published_with_cloudevents_headers_and_leave_the
         assert name in headers, name
     assert headers["content-type"] == b"application/json"
     assert headers["ce_subject"] == city.encode()
-    assert headers["ce_type"] == b"org.mayorsmigrationcouncil.cities.CityRegistered.v1"
+    assert headers["ce_type"] == b"org.mayorsmigrationcouncil.cities.CityRegistered.v2"
     assert [r.key for r in records] == [city.encode(), city.encode()]
     assert [dict(r.headers)["ce_type"].rsplit(b".", 2)[-2] for r in records] == [
         b"CityRegistered",

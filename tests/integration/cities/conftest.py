@@ -2,7 +2,7 @@
 
 Each test gets the service built by `mmc_cities.app.build` with a database of its own, started
 and stopped through its lifespan, and an HTTP client that talks to it in-process. Topics are the
-real ones (`mmc.cities.city.v1`, ...), shared with every other run: assertions on Kafka filter
+real ones (`mmc.cities.city.v2`, ...), shared with every other run: assertions on Kafka filter
 by the ids a test created. The timeline's consumer group is this session's own and starts at the
 topics' end, so it neither replays their whole history nor competes with other runs for it.
 """

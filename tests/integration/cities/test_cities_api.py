@@ -69,7 +69,7 @@ async def test_register_returns_the_city_and_publishes_city_registered_with_clou
     for name in CE_HEADERS:
         assert headers.get(name), name
     assert headers["content-type"] == b"application/json"
-    assert headers["ce_type"] == b"org.mayorsmigrationcouncil.cities.CityRegistered.v1"
+    assert headers["ce_type"] == b"org.mayorsmigrationcouncil.cities.CityRegistered.v2"
     assert headers["ce_source"] == b"/mmc/cities"
     assert headers["ce_specversion"] == b"1.0"
     assert headers["ce_subject"] == city["id"].encode()

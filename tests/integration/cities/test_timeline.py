@@ -46,13 +46,13 @@ async def test_the_timeline_shows_what_happened_with_the_city_newest_first(
     )
     request_path = f"/assistance-requests/{request.json()['id']}"
     await client.post(f"{request_path}/status", json={"to_status": "triaged"})
-    await client.post(f"{request_path}/assignee", json={"assignee": "ta@mmc.example.org"})
+    await client.post(f"{request_path}/assignee", json={"assignee": "staff-ta"})
     await client.post(f"{request_path}/deliverables", json={"title": "Draft note"})
 
     entries = await timeline_of(cities, city["id"], lambda items: len(items) >= 9)
     assert [entry["summary"] for entry in entries] == [
         "Deliverable recorded: Draft note",
-        "Assistance request assigned to ta@mmc.example.org",
+        "Assistance request assigned to staff-ta",
         "Assistance request status changed from received to triaged",
         "Assistance requested (funding access): Concept note, requested by Amina Diallo",
         "Mayor changed from Yvonne Aki-Sawyerr to Amina Diallo",

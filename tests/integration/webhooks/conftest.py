@@ -120,7 +120,7 @@ class WebhooksService:
     async def register(self, partner: Partner, **fields: Any) -> Json:
         body: Json = {
             "url": partner.url,
-            "topics": ["mmc.cities.city.v1"],
+            "topics": ["mmc.cities.city.v2"],
             "owner_contact": "webhooks@partner.example.org",
         }
         body.update(fields)

@@ -35,7 +35,7 @@ from tests.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
-CITY_TOPIC = "mmc.cities.city.v1"
+CITY_TOPIC = "mmc.cities.city.v2"
 AUDIT_TOPIC = "mmc.gateway.audit.v1"
 
 

@@ -33,7 +33,7 @@ async def test_only_allowed_targets_can_be_registered(
     async with webhooks_service() as service:
         response = await service.client.post(
             "/endpoints",
-            json={"url": url, "topics": ["mmc.cities.city.v1"], "owner_contact": "a@b.example.org"},
+            json={"url": url, "topics": ["mmc.cities.city.v2"], "owner_contact": "a@b.example.org"},
         )
         assert response.status_code == 422, response.text
         assert why in response.text

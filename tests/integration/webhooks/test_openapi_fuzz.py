@@ -66,7 +66,7 @@ def _seed(app: Any) -> tuple[str, str]:
         "/endpoints",
         json={
             "url": "http://127.0.0.1:9/hooks",
-            "topics": ["mmc.cities.city.v1"],
+            "topics": ["mmc.cities.city.v2"],
             "owner_contact": "fuzz@partner.example.org",
         },
         headers=SEED_HEADERS,

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from mmc_board.domain.cities_view import KnownCity
 from mmc_contracts.cities import (
-    CityProfile,
-    Contact,
     ContactRole,
     MigrationContext,
     PartnershipStatus,
+    PublicCityProfile,
+    PublicContact,
     SizeClass,
 )
 
-PROFILE = CityProfile(
+PROFILE = PublicCityProfile(
     name="Bristol",
     country_code="GB",
     region="Europe",
     sub_region="Northern Europe",
     migration_contexts=[MigrationContext.REFUGEE_HOSTING, MigrationContext.DESTINATION],
     size_class=SizeClass.SECONDARY,
-    mayor=Contact(name="Marvin Rees", role=ContactRole.MAYOR),
+    mayor=PublicContact(name="Marvin Rees", role=ContactRole.MAYOR),
 )
 
 

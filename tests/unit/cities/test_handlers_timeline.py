@@ -105,8 +105,8 @@ def request_event(cls: type[Event], **payload: object) -> Event:
             "Assistance request status changed from triaged to declined: out of scope",
         ),
         (
-            request_event(AssistanceRequestAssigned, assignee="ta@mmc.example.org"),
-            "Assistance request assigned to ta@mmc.example.org",
+            request_event(AssistanceRequestAssigned, assignee="staff-ta"),
+            "Assistance request assigned to staff-ta",
         ),
         (
             request_event(AssistanceDeliverableRecorded, deliverable=Deliverable(title="Draft")),

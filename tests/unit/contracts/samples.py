@@ -83,6 +83,7 @@ from mmc_contracts.cities import (
 from mmc_contracts.gateway import AuditOutcome, AuditRecorded
 from mmc_contracts.outreach import (
     ActivityKind,
+    AnonymisedBecause,
     CoalitionFormed,
     CoalitionMemberJoined,
     CoalitionMemberLeft,
@@ -92,6 +93,7 @@ from mmc_contracts.outreach import (
     FundingReportReceived,
     FundingStage,
     FundingStageChanged,
+    InquiryAnonymised,
     InquiryAnswered,
     InquiryAssigned,
     InquiryChannel,
@@ -114,6 +116,7 @@ from mmc_contracts.outreach import (
     OutreachStage,
     OutreachStageChanged,
     OutreachTargetOpened,
+    PartnerContactErased,
     PartnerOrganisationCityRelated,
     PartnerOrganisationRegistered,
 )
@@ -238,7 +241,7 @@ SAMPLES: dict[type[Event], Event] = {
         to_status=AssistanceStatus.TRIAGED,
         reason=None,
     ),
-    AssistanceRequestAssigned: request(AssistanceRequestAssigned, 3, assignee="staff@mmc.org"),
+    AssistanceRequestAssigned: request(AssistanceRequestAssigned, 3, assignee="staff-1042"),
     AssistanceDeliverableRecorded: request(
         AssistanceDeliverableRecorded,
         4,
@@ -561,6 +564,9 @@ SAMPLES: dict[type[Event], Event] = {
     ),
     InquiryClosed: board(InquiryClosed, "inquiry-1", 5, city_id=CITY_ID),
     InquiryLinkedToCity: board(InquiryLinkedToCity, "inquiry-1", 6, city_id=CITY_ID),
+    InquiryAnonymised: board(
+        InquiryAnonymised, "inquiry-1", 7, city_id=CITY_ID, reason=AnonymisedBecause.RETENTION
+    ),
     OutreachTargetOpened: board(
         OutreachTargetOpened, "target-1", city_id=CITY_ID, stage=OutreachStage.IDENTIFIED
     ),
@@ -636,6 +642,7 @@ SAMPLES: dict[type[Event], Event] = {
         name="C40 Cities",
         kinds=[OrganisationKind.CITY_NETWORK, OrganisationKind.STRATEGIC_PARTNER],
     ),
+    PartnerContactErased: board(PartnerContactErased, "org-c40", 3, contacts_erased=1),
     PartnerOrganisationCityRelated: board(
         PartnerOrganisationCityRelated, "org-c40", 2, city_id=CITY_ID, relationship="member"
     ),
@@ -666,7 +673,7 @@ SAMPLES: dict[type[Event], Event] = {
     WebhookEndpointRegistered: board(
         WebhookEndpointRegistered,
         "endpoint-1",
-        topics=["mmc.cities.city.v1"],
+        topics=["mmc.cities.city.v2"],
         event_types=[],
         content_mode=ContentMode.BINARY,
     ),

@@ -59,7 +59,7 @@ def test_headers() -> None:
         ("ce_specversion", b"1.0"),
         ("ce_id", str(event.event_id).encode()),
         ("ce_source", b"/mmc/cities"),
-        ("ce_type", b"org.mayorsmigrationcouncil.cities.CityRegistered.v1"),
+        ("ce_type", b"org.mayorsmigrationcouncil.cities.CityRegistered.v2"),
         ("ce_time", b"2026-11-28T01:02:03.123456Z"),
         ("ce_subject", CITY_ID.encode()),
         ("content-type", b"application/json"),
@@ -253,7 +253,7 @@ def test_body_not_an_object() -> None:
 def test_validation_errors_name_the_fields() -> None:
     body = body_of()
     body["profile"]["country_code"] = "Sierra Leone"
-    body["profile"]["contacts"][0]["email"] = "not-an-email"
+    body["profile"]["contacts"][0]["role"] = "not-a-role"
     del body["partnership_status"]
     _, headers = parts()
 
@@ -263,11 +263,11 @@ def test_validation_errors_name_the_fields() -> None:
     message = str(exc.value)
     assert message.startswith("CityRegistered body failed validation: ")
     assert "profile.country_code: String should match pattern '^[A-Z]{2}$'" in message
-    assert "profile.contacts[0].email: String should match pattern" in message
+    assert "profile.contacts[0].role: Input should be" in message
     assert "partnership_status: Field required" in message
     # No personal data in messages that end up in logs and dead-letter queues.
     assert "Sierra Leone" not in message
-    assert "not-an-email" not in message
+    assert "not-a-role" not in message
 
 
 def test_body_without_event_id() -> None:

@@ -324,7 +324,7 @@ def test_real_schemas_are_compatible_with_themselves(cls: type) -> None:
 def test_real_schema_property_removed() -> None:
     old = event_schema(CityRegistered)
     new = copy.deepcopy(old)
-    del new["$defs"]["CityProfile"]["properties"]["population"]
+    del new["$defs"]["PublicCityProfile"]["properties"]["population"]
 
     assert breaking_changes(old, new) == ["CityRegistered: property profile.population removed"]
 

@@ -125,9 +125,9 @@ def test_unknown_fields_are_ignored() -> None:
 
 
 def test_event_type_and_source() -> None:
-    assert CityRegistered.event_type() == "org.mayorsmigrationcouncil.cities.CityRegistered.v1"
+    assert CityRegistered.event_type() == "org.mayorsmigrationcouncil.cities.CityRegistered.v2"
     assert CityRegistered.source() == "/mmc/cities"
-    assert CityRegistered.topic == "mmc.cities.city.v1"
+    assert CityRegistered.topic == "mmc.cities.city.v2"
     assert AssistanceRequestAssigned.topic == "mmc.cities.assistance-request.v1"
     assert AssistanceRequestAssigned.aggregate == "assistance_request"
 

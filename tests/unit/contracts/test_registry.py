@@ -23,16 +23,16 @@ from mmc_contracts.registry import check_events
 
 
 def test_topics() -> None:
-    assert topics.CITIES_CITY == "mmc.cities.city.v1"
+    assert topics.CITIES_CITY == "mmc.cities.city.v2"
     assert topics.CITIES_ASSISTANCE_REQUEST == "mmc.cities.assistance-request.v1"
-    assert topics.dead_letter_topic(topics.CITIES_CITY) == "mmc.cities.city.v1.dlq"
+    assert topics.dead_letter_topic(topics.CITIES_CITY) == "mmc.cities.city.v2.dlq"
 
 
 def test_event_class() -> None:
     for cls in ALL_EVENTS:
         assert event_class(cls.event_type()) is cls
     with pytest.raises(KeyError):
-        event_class("org.mayorsmigrationcouncil.cities.CityRegistered.v2")
+        event_class("org.mayorsmigrationcouncil.cities.CityRegistered.v1")
 
 
 def test_events_on() -> None:
@@ -50,7 +50,7 @@ def test_events_on() -> None:
         AssistanceDeliverableRecorded,
     )
     with pytest.raises(KeyError, match="unknown topic"):
-        events_on("mmc.cities.city.v2")
+        events_on("mmc.cities.city.v1")
 
 
 def test_every_topic_has_events() -> None:

@@ -92,10 +92,10 @@ def test_one_schema_per_event_and_an_index(out: Path) -> None:
 
 def test_schema_metadata(out: Path) -> None:
     schema = read(out / REGISTERED)
-    assert schema["$id"].endswith("/org.mayorsmigrationcouncil.cities.CityRegistered.v1.json")
+    assert schema["$id"].endswith("/org.mayorsmigrationcouncil.cities.CityRegistered.v2.json")
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["x-topic"] == "mmc.cities.city.v1"
-    assert schema["x-ce-type"] == "org.mayorsmigrationcouncil.cities.CityRegistered.v1"
+    assert schema["x-topic"] == "mmc.cities.city.v2"
+    assert schema["x-ce-type"] == "org.mayorsmigrationcouncil.cities.CityRegistered.v2"
     assert schema["x-aggregate"] == "city"
     assert schema["title"] == "CityRegistered"
     assert "event_id" in schema["required"]
@@ -147,7 +147,10 @@ def test_asyncapi_document() -> None:
     updated = messages["CityProfileUpdated"]
     assert updated["contentType"] == "application/json"
     assert updated["headers"]["properties"]["ce_type"] == {"const": CityProfileUpdated.event_type()}
-    assert updated["payload"]["properties"]["profile"]["$ref"] == "#/components/schemas/CityProfile"
+    assert (
+        updated["payload"]["properties"]["profile"]["$ref"]
+        == "#/components/schemas/PublicCityProfile"
+    )
     assert "$defs" not in json.dumps(document)
     for ref in refs(document):
         assert ref.startswith("#/")
@@ -203,7 +206,7 @@ def test_write_refuses_a_breaking_change(out: Path, capsys: pytest.CaptureFixtur
     # A compatible change elsewhere must not be written either: all or nothing.
     updated = out / schema_file_name(CityProfileUpdated)
     older = read(updated)
-    del older["$defs"]["CityProfile"]["properties"]["website"]
+    del older["$defs"]["PublicCityProfile"]["properties"]["website"]
     write(updated, older)
     before = snapshot(out)
     capsys.readouterr()
@@ -229,7 +232,7 @@ def test_allow_breaking_writes(out: Path) -> None:
 def test_compatible_change_is_written(out: Path) -> None:
     """Adding an optional property (here: the old schema lacks `website`) is compatible."""
     old = read(out / REGISTERED)
-    del old["$defs"]["CityProfile"]["properties"]["website"]
+    del old["$defs"]["PublicCityProfile"]["properties"]["website"]
     write(out / REGISTERED, old)
 
     assert main(["--out", str(out)]) == 0

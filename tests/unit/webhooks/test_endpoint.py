@@ -28,7 +28,7 @@ def at(moment: datetime) -> EventContext:
 def endpoint(**changes: object) -> Endpoint:
     fields: dict[str, object] = {
         "url": "https://hooks.partner.example.org/mmc",
-        "topics": ["mmc.cities.city.v1"],
+        "topics": ["mmc.cities.city.v2"],
         "event_types": [CityRegistered.event_type()],
         "content_mode": ContentMode.BINARY,
         "owner_contact": "ops@partner.example.org",

@@ -1,5 +1,5 @@
 """Advocacy's read model of the cities: the `known_cities` collection, fed by the registry's
-events on `mmc.cities.city.v1`.
+events on `mmc.cities.city.v2`.
 
 One document per city, keyed by the city id, kept by the chassis' `FacetedView`. Events that
 carry the whole profile (`CityRegistered`, `CityProfileUpdated`) set the profile facet and may
@@ -25,9 +25,9 @@ from mmc_chassis.mongo import Document
 from mmc_contracts.cities import (
     CityMayorChanged,
     CityPartnershipStatusChanged,
-    CityProfile,
     CityProfileUpdated,
     CityRegistered,
+    PublicCityProfile,
 )
 
 __all__ = ["CITY_INDEXES", "KNOWN_CITIES", "KnownCities", "known_city"]
@@ -75,7 +75,7 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
 
 
 def _profile(event: CityRegistered | CityProfileUpdated) -> Document:
-    profile: CityProfile = event.profile
+    profile: PublicCityProfile = event.profile
     return {
         "name": profile.name,
         "search_name": fold(profile.name),

@@ -1,6 +1,6 @@
 """What advocacy knows about a city: the slice of the registry's city it needs (to check that a
 signatory, a city input or a pledge names a city the registry knows, and to file pledges by
-region). Advocacy keeps its own read model of the cities, built from `mmc.cities.city.v1`."""
+region). Advocacy keeps its own read model of the cities, built from `mmc.cities.city.v2`."""
 
 from __future__ import annotations
 

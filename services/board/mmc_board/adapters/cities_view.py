@@ -1,5 +1,5 @@
 """The board's read model of the cities: the `known_cities` collection, fed by the registry's
-events on `mmc.cities.city.v1`.
+events on `mmc.cities.city.v2`.
 
 One document per city, keyed by the city id, holding what `KnownCity` needs: name, country,
 region, sub-region, migration contexts, size class, partnership status and the mayor's name.
@@ -34,6 +34,7 @@ from mmc_contracts.cities import (
     CityProfileUpdated,
     CityRegistered,
     PartnershipStatus,
+    PublicCityProfile,
 )
 
 __all__ = ["CITY_INDEXES", "KNOWN_CITIES", "CityFilter", "KnownCities", "search_name"]
@@ -138,7 +139,7 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
 
 
 def _profile_fields(event: CityRegistered | CityProfileUpdated) -> Document:
-    profile = event.profile
+    profile: PublicCityProfile = event.profile
     return {
         "name": profile.name,
         "search_name": search_name(profile.name),

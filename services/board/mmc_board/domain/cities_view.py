@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mmc_contracts.cities import CityProfile, MigrationContext, PartnershipStatus, SizeClass
+from mmc_contracts.cities import MigrationContext, PartnershipStatus, PublicCityProfile, SizeClass
 
 __all__ = ["KnownCity"]
 
@@ -41,7 +41,7 @@ class KnownCity:
 
     @classmethod
     def from_profile(
-        cls, city_id: str, profile: CityProfile, partnership_status: PartnershipStatus
+        cls, city_id: str, profile: PublicCityProfile, partnership_status: PartnershipStatus
     ) -> KnownCity:
         """The city as carried by the cities service's events."""
         return cls(

@@ -205,6 +205,31 @@ class City(Aggregate):
             )
         self.profile = profile
 
+    def erase_contact_details(self, email_key: str, context: EventContext) -> list[str]:
+        """Forget the person with this e-mail (compared without case): a contact entry goes
+        whole; the mayor keeps name, office and title (public facts of the office) but loses
+        e-mail and phone. Records `CityProfileUpdated` when anything went; what went, by role.
+        """
+        erased: list[str] = []
+        mayor = self.profile.mayor
+        if mayor is not None and (mayor.email or "").casefold() == email_key:
+            mayor = mayor.model_copy(update={"email": None, "phone": None})
+            erased.append("mayor's e-mail and phone")
+        contacts = [c for c in self.profile.contacts if (c.email or "").casefold() != email_key]
+        if len(contacts) != len(self.profile.contacts):
+            erased.append("contact")
+        if not erased:
+            return []
+        profile = self.profile.model_copy(update={"mayor": mayor, "contacts": contacts})
+        changed = sorted(
+            name
+            for name in ("contacts", "mayor")
+            if getattr(profile, name) != getattr(self.profile, name)
+        )
+        self._record(CityProfileUpdated, context, profile=profile, changed_fields=changed)
+        self.profile = profile
+        return erased
+
     def follow_board_membership(
         self,
         membership_id: str,

@@ -47,6 +47,8 @@ _NOT_IN_ADDRESS = rf"@\u0000-\u001f\u007f{_SPACES}\ufeff"
 EMAIL_PATTERN = rf"^[^{_NOT_IN_ADDRESS}]+@[^.{_NOT_IN_ADDRESS}]+(\.[^.{_NOT_IN_ADDRESS}]+)+$"
 """The contracts' e-mail rule (`mmc_contracts.cities.EMAIL_PATTERN`): one `@`, a dot in the
 domain, no white space (nor control characters)."""
+NO_EMAIL_PATTERN = r"^[^@]+$"
+"""Text without an `@`: a name or a staff id, never an address (it goes out in events)."""
 _PRINTABLE = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
 _BLANK = rf"[\t\n\r{_SPACES}]"
 WEBSITE_PATTERN = rf"^({_BLANK}*|{_BLANK}*[Hh][Tt][Tt][Pp][Ss]?://{_PRINTABLE}*)$"
@@ -72,10 +74,17 @@ RequestTitleText = Annotated[
 DescriptionText = Annotated[
     str, StringConstraints(min_length=0, max_length=DESCRIPTION_MAX_LENGTH), Printable
 ]
+# Names and staff ids only: both go out in events, which carry no e-mail addresses.
 RequestedByText = Annotated[
-    str, StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH), Text
+    str,
+    StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH, pattern=NO_EMAIL_PATTERN),
+    Text,
 ]
-AssigneeText = Annotated[str, StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH), Text]
+AssigneeText = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH, pattern=NO_EMAIL_PATTERN),
+    Text,
+]
 UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
 
 
@@ -235,7 +244,7 @@ class ChangeAssistanceStatusIn(Strict):
 
 
 class AssignIn(Strict):
-    assignee: AssigneeText = Field(examples=["staff@mmc.example.org"])
+    assignee: AssigneeText = Field(examples=["staff-1042"])
     expected_version: Version | None = None
 
 

@@ -1,4 +1,4 @@
-"""Outreach's read model of the cities (`known_cities`), fed by `mmc.cities.city.v1`.
+"""Outreach's read model of the cities (`known_cities`), fed by `mmc.cities.city.v2`.
 
 One document per city, kept by the chassis' `FacetedView`. Whole-profile events
 (`CityRegistered`, `CityProfileUpdated`) apply when newer than the profile held (facet
@@ -20,9 +20,9 @@ from mmc_chassis.mongo import Document
 from mmc_contracts.cities import (
     CityBoardRoleChanged,
     CityPartnershipStatusChanged,
-    CityProfile,
     CityProfileUpdated,
     CityRegistered,
+    PublicCityProfile,
 )
 from mmc_outreach.domain.cities_view import KnownCity
 from mmc_outreach.domain.names import city_key
@@ -71,7 +71,7 @@ def known_city(document: Mapping[str, Any]) -> KnownCity | None:
 
 
 def _profile(event: CityRegistered | CityProfileUpdated) -> Document:
-    profile: CityProfile = event.profile
+    profile: PublicCityProfile = event.profile
     return {
         "name": profile.name,
         "city_key": city_key(profile.name, profile.country_code),

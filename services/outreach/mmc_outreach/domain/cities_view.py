@@ -1,5 +1,5 @@
 """What outreach knows about a city of the registry: its read model's entry, as the domain
-sees it (built from `mmc.cities.city.v1`)."""
+sees it (built from `mmc.cities.city.v2`)."""
 
 from __future__ import annotations
 

@@ -23,6 +23,8 @@ from mmc_chassis.aggregate import ModelAggregate
 from mmc_contracts.cities import AssistanceKind, SizeClass
 from mmc_contracts.envelope import EventContext
 from mmc_contracts.outreach import (
+    AnonymisedBecause,
+    InquiryAnonymised,
     InquiryAnswered,
     InquiryAssigned,
     InquiryChannel,
@@ -57,6 +59,10 @@ TRIAGE_RULES: tuple[tuple[InquiryKind, tuple[str, ...]], ...] = (
     (InquiryKind.PARTNERSHIP_INTEREST, ("partner", "join the", "become a member", "membership")),
     (InquiryKind.IDEA, ("idea", "propose", "proposal", "suggest")),
 )
+
+
+ERASED = "[erased]"
+"""What an anonymised inquiry's subject, text and answers read."""
 
 
 class Sender(BaseModel):
@@ -114,6 +120,7 @@ class Inquiry(ModelAggregate):
     first_response_hours: float | None = None
     within_target: bool | None = None
     closed_at: AwareDatetime | None = None
+    anonymised_at: AwareDatetime | None = None
 
     @classmethod
     def receive(
@@ -232,6 +239,30 @@ class Inquiry(ModelAggregate):
         self.city_id = city_id
         self._record(InquiryLinkedToCity, context, **self._city())
         return True
+
+    def anonymise(self, reason: AnonymisedBecause, context: EventContext) -> bool:
+        """Erase the sender's details, the subject, the text and the answers' text (the ids,
+        dates, kind and city stay: they are the MMC's record, not the person's); False (no
+        event) when that was done already, so it is announced once."""
+        if self.anonymised_at is not None:
+            return False
+        self.sender = Sender()
+        self.subject = ERASED
+        self.body = ERASED
+        self.attachments = []
+        self.message_key = None  # the id, derived from it, still makes a re-import a duplicate
+        self.answers = [answer.model_copy(update={"text": ERASED}) for answer in self.answers]
+        self.anonymised_at = context.at.astimezone(UTC)
+        self._record(InquiryAnonymised, context, **self._city(), reason=reason)
+        return True
+
+    def retention_over(self, now: datetime, retention: timedelta) -> bool:
+        """Closed for longer than `retention` and not yet anonymised."""
+        return (
+            self.anonymised_at is None
+            and self.closed_at is not None
+            and self.closed_at + retention <= now
+        )
 
     # --- derived ------------------------------------------------------------------------------
 

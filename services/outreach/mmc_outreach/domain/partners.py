@@ -21,6 +21,7 @@ from mmc_contracts.outreach import (
     CoalitionMemberLeft,
     MemberKind,
     OrganisationKind,
+    PartnerContactErased,
     PartnerOrganisationCityRelated,
     PartnerOrganisationRegistered,
 )
@@ -85,6 +86,15 @@ class PartnerOrganisation(ModelAggregate):
         self._record(
             PartnerOrganisationCityRelated, context, city_id=city_id, relationship=relationship
         )
+
+    def erase_contacts(self, email_key: str, context: EventContext) -> int:
+        """Remove every contact with this e-mail (compared without case); how many went."""
+        kept = [c for c in self.contacts if (c.email or "").casefold() != email_key]
+        erased = len(self.contacts) - len(kept)
+        if erased:
+            self.contacts = kept
+            self._record(PartnerContactErased, context, contacts_erased=erased)
+        return erased
 
 
 class Membership(BaseModel):

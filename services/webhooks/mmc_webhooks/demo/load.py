@@ -24,7 +24,7 @@ DEFAULT_URL = "http://127.0.0.1:8105"
 DEMO_DESCRIPTION = "DEMO DATA (not a real partner): a city network following cities and the Board"
 DEMO_ENDPOINT = {
     "url": "http://127.0.0.1:8199/demo-partner/mmc-events",
-    "topics": ["mmc.cities.city.v1", "mmc.board.membership.v1"],
+    "topics": ["mmc.cities.city.v2", "mmc.board.membership.v1"],
     "event_types": [],
     "content_mode": "structured",
     "owner_contact": "webhooks@demo-network.example.org",

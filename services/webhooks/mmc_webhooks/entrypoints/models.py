@@ -39,7 +39,7 @@ class RegisterEndpointIn(Strict):
         description="Where to POST; its host must resolve to addresses an admin allowed.",
         examples=["https://hooks.partner.example.org/mmc"],
     )
-    topics: list[TopicText] = Field(min_length=1, max_length=50, examples=[["mmc.cities.city.v1"]])
+    topics: list[TopicText] = Field(min_length=1, max_length=50, examples=[["mmc.cities.city.v2"]])
     event_types: list[TypeText] = Field(
         default_factory=list,
         max_length=200,
