@@ -33,7 +33,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "accounts.manage": ADMINS,
     "dead_letters.manage": ADMINS,
     "audit.view": ADMINS,
-    # --- gwao: advocacy and outreach (approving a material also needs the account's approver flag)
+    # --- advocacy and outreach (approving a material also needs the account's approver flag)
     "advocacy.view": EVERYONE,
     "advocacy.edit": frozenset({Role.ADMIN, Role.ADVOCACY}),
     "advocacy.approve": frozenset({Role.ADMIN, Role.ADVOCACY}),

@@ -44,7 +44,7 @@ def router() -> APIRouter:
             letters=letters,
             status=status,
             problems=problems,
-            health=await health(gateway_of(request).services),  # gwao
+            health=await health(gateway_of(request).services),
         )
 
     @pages.get(

@@ -96,7 +96,7 @@ PUBLIC: dict[str, tuple[str, Reader, Sequence[str]]] = {
     "board": (N_("The Leadership Board today"), board_rows, BOARD_FIELDS),
     "board-history": (N_("Everyone who has served on the Board"), history_rows, HISTORY_FIELDS),
     "partner-cities": (N_("The MMC's partner cities"), partner_rows, CITY_FIELDS),
-    # --- gwao: advocacy's open data
+    # --- advocacy's open data
     "statements": (
         N_("Published statements and their signatories"),
         statement_rows,
