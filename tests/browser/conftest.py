@@ -80,7 +80,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
         started.append(cities)
         board = ServiceProcess(
             ["-m", "mmc_board.app"],
-            the terms pass every 2 s, so the demo's founding seats fall vacant soon.
+            # The terms pass every 2 s, so the demo's founding seats fall vacant soon.
             {
                 **common,
                 "MMC_MONGODB_DATABASE": databases["board"],

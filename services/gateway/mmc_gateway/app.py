@@ -110,7 +110,7 @@ def build(
     )
     app = runtime.http
     app.state.gateway = gateway
-    oidc.install(gateway)  OpenID Connect sign-in, when configured
+    oidc.install(gateway)  # OpenID Connect sign-in, when configured
 
     async def create_indexes() -> None:
         await gateway.accounts.ensure_indexes()

@@ -33,7 +33,7 @@ class GatewaySettings(ServiceSettings):
     throttle_per_address: int = Field(
         default=20, ge=1, description="Failed sign-ins per client address within the window."
     )
-    sign-in through the organisation's OpenID Connect provider, when configured.
+    # Sign-in through the organisation's OpenID Connect provider, when configured.
     oidc_issuer: str | None = Field(
         default=None,
         max_length=500,

@@ -82,7 +82,7 @@ async def current_staff(request: Request) -> Staff | None:
     gateway = gateway_of(request)
     session, expired = await gateway.sessions.check(request.cookies.get(COOKIE))
     if session is None:
-        if expired is not None:  a session ended of a timeout is on record
+        if expired is not None:  # a session ended of a timeout is on record
             await _session_ended(request, expired.staff_id, expired.timeout)
         return None
     account = await gateway.accounts.get(session.staff_id)

@@ -118,7 +118,7 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         Route("cities.edit", "POST", f"{city_path}/edit", edit_form),
         Route("cities.edit", "POST", "/cities/new", city_form),
         Route("cities.edit", "POST", f"{city_path}/partnership", partnership_form),
-        CSV import (no file: the form again, 422; an unknown job: 404).
+        # CSV import (no file: the form again, 422; an unknown job: 404).
         Route("cities.edit", "GET", "/cities/import"),
         Route("cities.edit", "POST", "/cities/import", no_form, (422,)),
         Route("cities.edit", "GET", "/cities/imports/import-none", no_form, (404,)),
@@ -131,7 +131,7 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
         # A round that does not exist: an allowed role gets past the check to the board, whose
         # 404 the gateway shows (the round flow itself is test_board_pages.py).
         Route("board.edit", "POST", "/board/rounds/round-none/close", no_form, (404,)),
-        the board's governance pages; the board's refusals (404, 422) are shown on
+        # The board's governance pages; the board's refusals (404, 422) are shown on
         # the form's page with its status (the flows themselves: test_board_governance.py).
         Route("board.view", "GET", "/board/terms"),
         Route("board.view", "GET", "/board/memberships?status=serving"),
@@ -161,7 +161,7 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
             (404,),
         ),
     ]
-    advocacy's and outreach's cells are walked in test_advocacy_outreach_roles.py.
+    # Advocacy's and outreach's cells are walked in test_advocacy_outreach_roles.py.
     theirs = {p for p in ALLOWED if p.startswith(("advocacy.", "outreach."))}
     assert {route.permission for route in routes} == set(ALLOWED) - theirs, (
         "a permission is not walked"

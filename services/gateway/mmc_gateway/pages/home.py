@@ -38,7 +38,7 @@ def router() -> APIRouter:
         # The services are asked at once: the page takes as long as the slowest answer.
         answers, todo = await asyncio.gather(
             asyncio.gather(*(read(*call) for call in reads.values())),
-            attention(services),  advocacy and outreach
+            attention(services),  # advocacy and outreach
         )
         panels: dict[str, Any] = {}
         problems: list[str] = []
