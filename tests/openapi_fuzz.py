@@ -64,6 +64,19 @@ def fuzz_operations(schema: Any, real_ids: dict[str, str]) -> dict[str, Counter[
     return counts
 
 
+def assert_no_server_error(counts: dict[str, Counter[int]], operations: int) -> None:
+    """Print what each operation answered; at least `operations` ran all their cases and none
+    answered with a server error."""
+    total = sum(sum(statuses.values()) for statuses in counts.values())
+    print(f"\nschemathesis: {total} cases over {len(counts)} operations, no 5xx")
+    for label, statuses in sorted(counts.items()):
+        answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+        print(f"  {sum(statuses.values()):4d}  {label}  ({answers})")
+    assert len(counts) >= operations
+    assert total >= operations * MAX_EXAMPLES
+    assert not any(code >= 500 for statuses in counts.values() for code in statuses)
+
+
 def _runs(path: str, real_ids: dict[str, str]) -> list[dict[str, Any]]:
     """Positive and negative cases, and positive ones again with the real ids `path` takes."""
     ids = {name: value for name, value in real_ids.items() if f"{{{name}}}" in path}

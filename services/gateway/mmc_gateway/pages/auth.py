@@ -33,6 +33,35 @@ def safe_next(value: str | None) -> str:
     return "/"
 
 
+async def open_session(
+    request: Request, staff_id: str, next_url: str, *, via: str | None = None
+) -> Response:
+    """Signed in: the session the browser had (if any) ended, a new one with a new id started
+    and on record, and the browser sent on to `next_url` with its cookie."""
+    gateway = gateway_of(request)
+    previous = await current_staff(request)
+    if previous is not None:
+        await gateway.sessions.end(previous.session.key)
+    token = await gateway.sessions.start(staff_id)
+    await gateway.audit.record(
+        staff_id=staff_id,
+        action="auth.sign_in",
+        outcome=AuditOutcome.SUCCEEDED,
+        address=client_address(request),
+        target=via,
+    )
+    response = see_other(next_url)
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        secure=gateway.settings.cookie_secure,
+        samesite="lax",
+        path="/",
+    )
+    return response
+
+
 def router() -> APIRouter:
     pages = APIRouter()
 
@@ -104,25 +133,7 @@ def router() -> APIRouter:
             )
             return form(request, safe_next(next), WRONG, 401)
         await gateway.throttle.succeeded(email)
-        previous = await current_staff(request)
-        if previous is not None:
-            await gateway.sessions.end(previous.session.key)
-        token = await gateway.sessions.start(account.staff_id)
-        await gateway.audit.record(
-            staff_id=account.staff_id,
-            action="auth.sign_in",
-            outcome=AuditOutcome.SUCCEEDED,
-            address=address,
-        )
-        response = see_other(safe_next(next))
-        response.set_cookie(
-            COOKIE,
-            token,
-            httponly=True,
-            secure=gateway.settings.cookie_secure,
-            samesite="lax",
-            path="/",
-        )
+        response = await open_session(request, account.staff_id, safe_next(next))
         response.delete_cookie(SIGN_IN_CSRF, path="/sign-in")
         return response
 

@@ -18,9 +18,8 @@ from fastapi.responses import RedirectResponse, Response
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.i18n import N_
 from mmc_gateway.oidc import PENDING, STATE_COOKIE, OidcRefused, OidcSignIn
-from mmc_gateway.pages.auth import safe_next
-from mmc_gateway.sessions import COOKIE
-from mmc_gateway.web import Gateway, client_address, current_staff, gateway_of, render, see_other
+from mmc_gateway.pages.auth import open_session, safe_next
+from mmc_gateway.web import Gateway, client_address, gateway_of, render
 
 CALLBACK = "/sign-in/oidc/callback"
 MESSAGES = {
@@ -93,7 +92,6 @@ def router() -> APIRouter:
         oidc = _oidc(request)
         if oidc is None:
             return render(request, "not_found.html", 404)
-        gateway = gateway_of(request)
         bound = request.cookies.get(STATE_COOKIE, "")
         try:
             if not state or not bound or not hmac.compare_digest(state.encode(), bound.encode()):
@@ -104,26 +102,7 @@ def router() -> APIRouter:
             account = await oidc.account_of(await oidc.finish(pending, code))
         except OidcRefused as refused:
             return await refuse(request, refused)
-        previous = await current_staff(request)
-        if previous is not None:
-            await gateway.sessions.end(previous.session.key)
-        token = await gateway.sessions.start(account.staff_id)
-        await gateway.audit.record(
-            staff_id=account.staff_id,
-            action="auth.sign_in",
-            outcome=AuditOutcome.SUCCEEDED,
-            address=client_address(request),
-            target="oidc",
-        )
-        response = see_other(pending.next_url)
-        response.set_cookie(
-            COOKIE,
-            token,
-            httponly=True,
-            secure=gateway.settings.cookie_secure,
-            samesite="lax",
-            path="/",
-        )
+        response = await open_session(request, account.staff_id, pending.next_url, via="oidc")
         response.delete_cookie(STATE_COOKIE, path="/sign-in/oidc")
         return response
 
