@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from mmc_chassis.aggregate import ModelAggregate
 from mmc_chassis.consumer import EventConsumer
+from mmc_chassis.periodic import every
 from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
@@ -127,13 +128,8 @@ def build(
         personal_data_router("outreach", personal_data),
     ]
     serve(runtime, deps, routers, topics=PUBLISHED, subscribe=subscribe)
-    retention = RetentionPass(
-        deps.inquiries,
-        retention_days=settings.inquiry_retention_days,
-        interval_seconds=settings.retention_interval_seconds,
-    )
-    runtime.after_start(retention.start)
-    runtime.on_shutdown(retention.stop)
+    retention = RetentionPass(deps.inquiries, retention_days=settings.inquiry_retention_days)
+    every(runtime, settings.retention_interval_seconds, retention.tick, name="outreach-retention")
     return runtime
 
 

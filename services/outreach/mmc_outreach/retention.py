@@ -4,15 +4,14 @@ A background pass, once at start and then every `retention_interval_seconds`, fi
 inquiries whose retention ran out and anonymises each (`InquiryAnonymised`, reason `retention`,
 ids only). Each is announced once: the inquiry records when it was anonymised, a second pass
 finds it no more, and the store's compare-and-set lets only one of two concurrent passes win.
-`app.py` starts it once Kafka and the relay are up and stops it first at shutdown.
+`app.py` runs it with `mmc_chassis.periodic.every` (started once Kafka and the relay are up,
+stopped first at shutdown; a failing pass is logged and tried again).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 
 from mmc_chassis.commands import change_aggregate
@@ -69,41 +68,21 @@ def _iso(moment: datetime) -> str:
 
 
 class RetentionPass:
+    """The pass `mmc_chassis.periodic.every` runs: anonymise what is due, by the clock."""
+
     def __init__(
         self,
         inquiries: Repository[Inquiry],
         *,
         retention_days: float,
-        interval_seconds: float,
         clock: Clock = lambda: datetime.now(UTC),
     ) -> None:
         self.inquiries = inquiries
         self.retention = timedelta(days=retention_days)
-        self.interval_seconds = interval_seconds
         self.clock = clock
-        self._task: asyncio.Task[None] | None = None
 
     async def tick(self) -> list[str]:
         done = await anonymise_expired(self.inquiries, self.clock(), self.retention)
         if done:
             log.info("retention: %d closed inquiries anonymised", len(done))
         return done
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="outreach-retention")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.tick()
-            except Exception:  # the next pass tries again; one failure stops nothing
-                log.exception("retention pass failed")
-            await asyncio.sleep(self.interval_seconds)
