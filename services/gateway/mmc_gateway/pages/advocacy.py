@@ -28,6 +28,20 @@ Count = Annotated[int, Form(ge=0, le=10**12)]
 Version = Annotated[int | None, Form(ge=1)]
 Filter = Annotated[str | None, Query(max_length=40)]
 
+
+def _publication(
+    channel: str, outlet: str, language: str, published_on: str, url: str
+) -> dict[str, Any]:
+    """A publication as the advocacy API takes it (an empty optional field is none)."""
+    return {
+        "channel": channel,
+        "outlet": outlet or None,
+        "language": language,
+        "published_on": published_on,
+        "url": url or None,
+    }
+
+
 SHOWN_ERRORS = (403, 404, 409, 422)
 # Moves a writer makes from the material's page; approving has its own action (approver flag).
 MOVES = {MaterialStatus.IN_REVIEW, MaterialStatus.DRAFT, MaterialStatus.ARCHIVED}
@@ -174,16 +188,9 @@ def router() -> APIRouter:
         url: Optional = "",
         expected_version: Version = None,
     ) -> Response:
-        publication = {
-            "channel": channel,
-            "outlet": outlet or None,
-            "language": language,
-            "published_on": published_on,
-            "url": url or None,
-        }
         body = {
             "to_status": "published",
-            "publication": publication,
+            "publication": _publication(channel, outlet, language, published_on, url),
             "expected_version": expected_version,
         }
         return await _material_command(
@@ -201,13 +208,7 @@ def router() -> APIRouter:
         language: Annotated[str, Form(max_length=2)] = "en",
         url: Optional = "",
     ) -> Response:
-        body = {
-            "channel": channel,
-            "outlet": outlet or None,
-            "language": language,
-            "published_on": published_on,
-            "url": url or None,
-        }
+        body = _publication(channel, outlet, language, published_on, url)
         return await _material_command(
             request, staff, material_id, "publications", body, "advocacy.disseminate"
         )
