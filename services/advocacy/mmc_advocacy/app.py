@@ -124,7 +124,14 @@ def build_service(
     )
     cities = KnownCities(runtime.database[KNOWN_CITIES])
     search = ResourceIndex(repos.resources)
-    deps = Deps(repos=repos, cities=cities, search=search, files=ResourceFiles(runtime.database))
+    deps = Deps(
+        repos=repos,
+        cities=cities,
+        search=search,
+        files=ResourceFiles(runtime.database),
+        clock=clock,
+        notice_days=settings.moment_notice_days,
+    )
 
     def subscribe(consumer: EventConsumer, deps: Deps) -> None:
         subscribers.register(consumer, cities=deps.cities)

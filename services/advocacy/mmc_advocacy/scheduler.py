@@ -1,5 +1,6 @@
 """The policy-moment scheduler: once at start and then every `scheduler_interval_seconds`, it
 announces the moments that now start within `moment_notice_days` (`PolicyMomentApproaching`).
+A moment scheduled already within notice is announced by the route that schedules it.
 
 Each moment records the day it was announced, and the store's version guard lets one writer
 win, so a restart, or a second instance, never announces a moment twice. "Today" comes from an

@@ -176,3 +176,32 @@ async def test_a_moment_is_announced_once_across_a_restart(
         advocacy_settings.kafka_bootstrap_servers, topic, lambda rs: len(rs) >= len(records)
     )
     assert [ce_type(r) for r in records].count("PolicyMomentApproaching") == 1
+
+
+async def test_a_moment_put_on_the_calendar_within_notice_is_announced_at_once(
+    advocacy: Advocacy, advocacy_settings: AdvocacySettings, clock: FakeClock
+) -> None:
+    near = await advocacy.ok(
+        "POST",
+        "/policy-moments",
+        201,
+        json={
+            "name": "GFMD Summit",
+            "series": "gfmd",
+            "scope": "global",
+            "starts_on": (clock.today + timedelta(days=49)).isoformat(),
+            "ends_on": (clock.today + timedelta(days=51)).isoformat(),
+            "venue": "To be announced",
+        },
+    )
+    assert near["approach_announced_on"] == clock.today.isoformat()
+    assert advocacy.service is not None
+    assert await advocacy.service.scheduler.tick() == []  # already announced, once
+
+    topic = advocacy_settings.topic_prefix + ADVOCACY_POLICY_MOMENT
+    records = await read_topic(
+        advocacy_settings.kafka_bootstrap_servers,
+        topic,
+        lambda rs: any(ce_type(r) == "PolicyMomentApproaching" for r in rs),
+    )
+    assert [ce_type(r) for r in records] == ["PolicyMomentScheduled", "PolicyMomentApproaching"]

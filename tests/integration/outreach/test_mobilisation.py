@@ -99,8 +99,8 @@ async def test_an_approaching_moment_lists_the_partners_with_no_input(
             "name": "Global Refugee Forum progress review",
             "series": "grf",
             "scope": "global",
-            "starts_on": (clock.today + timedelta(days=45)).isoformat(),
-            "ends_on": (clock.today + timedelta(days=47)).isoformat(),
+            "starts_on": (clock.today + timedelta(days=75)).isoformat(),
+            "ends_on": (clock.today + timedelta(days=77)).isoformat(),
             "venue": "Geneva",
         },
     )
@@ -111,6 +111,8 @@ async def test_an_approaching_moment_lists_the_partners_with_no_input(
         json={"city_id": milan["id"], "kind": "position_paper", "title": "Milan's paper"},
     )
     assert adv.service is not None
+    assert await adv.service.scheduler.tick() == []  # 75 days: beyond the notice of 60
+    clock.today += timedelta(days=30)
     assert await adv.service.scheduler.tick() == [moment["id"]]
 
     page = await outreach.until(

@@ -66,6 +66,8 @@ def build_knowledge_router(deps: Deps) -> APIRouter:
     )
     async def schedule_moment(body: MomentIn, context: Actor) -> PolicyMoment:
         moment = PolicyMoment.schedule(handlers.new_id(), context=context, **body.model_dump())
+        # Put on the calendar already within notice: announced in the same write, not an hour on.
+        moment.announce_approach(deps.clock(), deps.notice_days, context)
         await repos.moments.add(moment)
         return moment
 

@@ -40,6 +40,7 @@ from mmc_advocacy.entrypoints.models import (
     SignaturesOut,
     WithdrawalIn,
 )
+from mmc_advocacy.scheduler import Clock
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.http import Actor
 from mmc_chassis.http_models import ErrorOut, Page
@@ -84,6 +85,8 @@ class Deps:
     cities: KnownCities
     search: ResourceIndex
     files: ResourceFiles
+    clock: Clock
+    notice_days: int
 
 
 def build_materials_router(deps: Deps) -> APIRouter:
