@@ -157,30 +157,52 @@ Day = Annotated[
 # What `str.strip()` removes that is not a control character already refused: the spaces.
 _SPACES = "\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
 _CONTROLS = "\\u0000-\\u001f\\u007f"
-TEXT_PATTERN = (
-    f"^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*[^{_CONTROLS}{_SPACES}]"
-    f"[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$"
-)
-"""Printable (tab, line feed and carriage return allowed) with one character that is not a space."""
+_NOT_PRINTABLE = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f"
+
+
+def text_pattern(refused: str = "") -> str:
+    """Printable (tab, line feed and carriage return allowed), one character that is not a
+    space, and none of `refused` (characters that need no escaping in a class, such as `@`)."""
+    return (
+        f"^[^{_NOT_PRINTABLE}{refused}]*[^{_CONTROLS}{_SPACES}{refused}]"
+        f"[^{_NOT_PRINTABLE}{refused}]*$"
+    )
+
+
+TEXT_PATTERN = text_pattern()
 
 
 class _Text:
-    """Refuses control characters and white space alone; the schema's `pattern` says both."""
+    """Refuses control characters, white space alone and the `refused` characters; the schema's
+    one `pattern` says all three (a second `pattern` would overwrite the first)."""
+
+    def __init__(self, refused: str = "") -> None:
+        self.refused = refused
+        self.pattern = text_pattern(refused)
+
+    def _check(self, value: str) -> str:
+        value = _refuse_blank(_refuse_controls(value))
+        for character in self.refused:
+            if character in value:
+                raise ValueError(f"must not contain {character!r}")
+        return value
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.no_info_after_validator_function(
-            lambda value: _refuse_blank(_refuse_controls(value)), handler(source)
-        )
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema["pattern"] = TEXT_PATTERN
+        json_schema["pattern"] = self.pattern
         return json_schema
 
 
 Text = _Text()
 """`Annotated[str, StringConstraints(max_length=...), Text]`: printable, not blank."""
+
+TextWithoutAt = _Text(refused="@")
+"""Text that cannot be an e-mail address: a name or a staff id, never an address (it goes out in
+events)."""

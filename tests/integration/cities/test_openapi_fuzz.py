@@ -1,4 +1,7 @@
-"""Every operation of the cities API, fuzzed from its OpenAPI document: never a 5xx.
+"""Every operation of the cities API, fuzzed from its OpenAPI document under every Schemathesis
+check (`--checks all`, the shared runner `tests/openapi_fuzz.py`): no 5xx, every status code and
+response body as documented, negative data rejected, and positive data accepted unless a business
+rule listed in `services/cities/README.md` refuses it.
 
 Schemathesis loads the schema from the ASGI app (`from_asgi`), which also starts the app's
 lifespan in Schemathesis' own event loop thread, where every case is then sent; so this test is
@@ -11,7 +14,9 @@ database.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +25,10 @@ import schemathesis
 from pymongo import MongoClient
 from schemathesis.python.asgi import get_client, shutdown_lifespans
 
+import mmc_cities
 from mmc_cities.app import build
 from mmc_cities.settings import CitiesSettings
-from tests.openapi_fuzz import SEED_HEADERS, assert_no_server_error, fuzz_operations
+from tests.openapi_fuzz import MAX_EXAMPLES, SEED_HEADERS, documented_refusals, fuzz_every_check
 
 pytestmark = [
     pytest.mark.integration,
@@ -39,15 +45,25 @@ def fuzzed_settings(cities_settings: CitiesSettings, mongodb_url: str) -> Iterat
         client.drop_database(cities_settings.database_name)
 
 
-def test_no_operation_answers_with_a_server_error(fuzzed_settings: CitiesSettings) -> None:
+README = Path(mmc_cities.__file__).parents[1] / "README.md"
+
+
+@pytest.mark.timeout(1500)
+def test_no_operation_fails_a_check(fuzzed_settings: CitiesSettings) -> None:
+    allowed = documented_refusals(README)
+    assert allowed, f"no rules table in {README}"
     runtime = build(fuzzed_settings)
-    schema = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
+    schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
     try:
         city_id, request_id = _seed(runtime.http)
-        counts = fuzz_operations(schema, {"city_id": city_id, "request_id": request_id})
+        report = fuzz_every_check(schema, {"city_id": city_id, "request_id": request_id}, allowed)
     finally:
         shutdown_lifespans()
-    assert_no_server_error(counts, 18)
+    print("\n" + "\n".join(report.lines("schemathesis --checks all (cities)")))
+    if not os.environ.get("MMC_FUZZ_ONLY"):
+        assert len(report.counts) >= 18
+        assert report.total >= 18 * MAX_EXAMPLES
+    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
 
 
 def _seed(app: Any) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, Version
+from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, TextWithoutAt, Version
 from mmc_cities.domain.assistance import (
     ASSIGNEE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -47,8 +47,6 @@ _NOT_IN_ADDRESS = rf"@\u0000-\u001f\u007f{_SPACES}\ufeff"
 EMAIL_PATTERN = rf"^[^{_NOT_IN_ADDRESS}]+@[^.{_NOT_IN_ADDRESS}]+(\.[^.{_NOT_IN_ADDRESS}]+)+$"
 """The contracts' e-mail rule (`mmc_contracts.cities.EMAIL_PATTERN`): one `@`, a dot in the
 domain, no white space (nor control characters)."""
-NO_EMAIL_PATTERN = r"^[^@]+$"
-"""Text without an `@`: a name or a staff id, never an address (it goes out in events)."""
 _PRINTABLE = r"[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]"
 _BLANK = rf"[\t\n\r{_SPACES}]"
 WEBSITE_PATTERN = rf"^({_BLANK}*|{_BLANK}*[Hh][Tt][Tt][Pp][Ss]?://{_PRINTABLE}*)$"
@@ -77,13 +75,13 @@ DescriptionText = Annotated[
 # Names and staff ids only: both go out in events, which carry no e-mail addresses.
 RequestedByText = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH, pattern=NO_EMAIL_PATTERN),
-    Text,
+    StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH),
+    TextWithoutAt,
 ]
 AssigneeText = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH, pattern=NO_EMAIL_PATTERN),
-    Text,
+    StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH),
+    TextWithoutAt,
 ]
 UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
 
