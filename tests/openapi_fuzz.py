@@ -14,10 +14,12 @@ import contextlib
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
@@ -26,6 +28,7 @@ from schemathesis.checks import load_all_checks, not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.generation import GenerationMode
 from schemathesis.openapi.checks import RejectedPositiveData
+from schemathesis.python.asgi import shutdown_lifespans
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -258,3 +261,34 @@ def _check_cases(
 
     with contextlib.suppress(Unsatisfiable):
         call()
+
+
+def assert_every_check(
+    app: Any,
+    readme: Path,
+    seed: Callable[[Any], dict[str, str]],
+    *,
+    service: str,
+    operations: int,
+) -> FuzzReport:
+    """Fuzz a service's app (`schemathesis run --checks all`) with the real ids `seed` makes, and
+    fail on anything but a refusal its README's rules table documents; prints the report.
+
+    Schemathesis loads the schema from the ASGI app, which also runs the app's lifespan (real
+    broker, real database) in its own event loop thread, so callers are synchronous tests.
+    `MMC_FUZZ_ONLY` ("POST /a|GET /b") and `MMC_FUZZ_EXAMPLES` narrow a debugging run.
+    """
+    allowed = documented_refusals(readme)
+    assert allowed, f"no rules table in {readme}"
+    schema: Any = schemathesis.openapi.from_asgi("/openapi.json", app)
+    examples = int(os.environ.get("MMC_FUZZ_EXAMPLES", MAX_EXAMPLES))
+    try:
+        report = fuzz_every_check(schema, seed(app), allowed, max_examples=examples)
+    finally:
+        shutdown_lifespans()
+    print("\n" + "\n".join(report.lines(f"schemathesis --checks all ({service})")))
+    if not os.environ.get("MMC_FUZZ_ONLY"):
+        assert len(report.counts) >= operations
+        assert report.total >= operations * examples
+    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
+    return report

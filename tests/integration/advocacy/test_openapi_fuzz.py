@@ -12,23 +12,21 @@ bodies reach the domain.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-import schemathesis
 from pymongo import MongoClient
-from schemathesis.python.asgi import get_client, shutdown_lifespans
+from schemathesis.python.asgi import get_client
 
 import mmc_advocacy
 from mmc_advocacy.adapters.cities_view import KNOWN_CITIES
 from mmc_advocacy.app import build
 from mmc_advocacy.settings import AdvocacySettings
-from tests.openapi_fuzz import MAX_EXAMPLES, documented_refusals, fuzz_every_check
 from tests.openapi_fuzz import SEED_HEADERS as AUTH  # the actor rides on every case here
+from tests.openapi_fuzz import assert_every_check
 
 pytestmark = [
     pytest.mark.integration,
@@ -63,19 +61,8 @@ def fuzzed_settings(
 
 @pytest.mark.timeout(1500)
 def test_no_operation_fails_a_check(fuzzed_settings: AdvocacySettings) -> None:
-    allowed = documented_refusals(README)
-    assert allowed, f"no rules table in {README}"
     runtime = build(fuzzed_settings)
-    schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
-    try:
-        report = fuzz_every_check(schema, _seed(runtime.http), allowed)
-    finally:
-        shutdown_lifespans()
-    print("\n" + "\n".join(report.lines("schemathesis --checks all (advocacy)")))
-    if not os.environ.get("MMC_FUZZ_ONLY"):
-        assert len(report.counts) >= 30
-        assert report.total >= 30 * MAX_EXAMPLES
-    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
+    assert_every_check(runtime.http, README, _seed, service="advocacy", operations=30)
 
 
 def _seed(app: Any) -> dict[str, str]:

@@ -14,21 +14,19 @@ database.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-import schemathesis
 from pymongo import MongoClient
-from schemathesis.python.asgi import get_client, shutdown_lifespans
+from schemathesis.python.asgi import get_client
 
 import mmc_cities
 from mmc_cities.app import build
 from mmc_cities.settings import CitiesSettings
-from tests.openapi_fuzz import MAX_EXAMPLES, SEED_HEADERS, documented_refusals, fuzz_every_check
+from tests.openapi_fuzz import SEED_HEADERS, assert_every_check
 
 pytestmark = [
     pytest.mark.integration,
@@ -50,23 +48,11 @@ README = Path(mmc_cities.__file__).parents[1] / "README.md"
 
 @pytest.mark.timeout(1500)
 def test_no_operation_fails_a_check(fuzzed_settings: CitiesSettings) -> None:
-    allowed = documented_refusals(README)
-    assert allowed, f"no rules table in {README}"
     runtime = build(fuzzed_settings)
-    schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
-    try:
-        city_id, request_id = _seed(runtime.http)
-        report = fuzz_every_check(schema, {"city_id": city_id, "request_id": request_id}, allowed)
-    finally:
-        shutdown_lifespans()
-    print("\n" + "\n".join(report.lines("schemathesis --checks all (cities)")))
-    if not os.environ.get("MMC_FUZZ_ONLY"):
-        assert len(report.counts) >= 18
-        assert report.total >= 18 * MAX_EXAMPLES
-    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
+    assert_every_check(runtime.http, README, _seed, service="cities", operations=18)
 
 
-def _seed(app: Any) -> tuple[str, str]:
+def _seed(app: Any) -> dict[str, str]:
     """A real city and assistance request, for the operations that take ids."""
     client: requests.Session = get_client(app)
     city = client.post(
@@ -83,4 +69,4 @@ def _seed(app: Any) -> tuple[str, str]:
     )
     assert request.status_code == 201, request.text
     request_id: str = request.json()["id"]
-    return city_id, request_id
+    return {"city_id": city_id, "request_id": request_id}

@@ -10,22 +10,20 @@ real ids.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-import schemathesis
 from pymongo import MongoClient
-from schemathesis.python.asgi import get_client, shutdown_lifespans
+from schemathesis.python.asgi import get_client
 
 import mmc_outreach
 from mmc_outreach.app import build
 from mmc_outreach.settings import OutreachSettings
-from tests.openapi_fuzz import MAX_EXAMPLES, documented_refusals, fuzz_every_check
 from tests.openapi_fuzz import SEED_HEADERS as AUTH  # the actor rides on every case here
+from tests.openapi_fuzz import assert_every_check
 
 pytestmark = [
     pytest.mark.integration,
@@ -47,19 +45,8 @@ def fuzzed_settings(
 
 @pytest.mark.timeout(1500)
 def test_every_operation_passes_every_check(fuzzed_settings: OutreachSettings) -> None:
-    allowed = documented_refusals(README)
-    assert allowed, f"no rules table in {README}"
     runtime = build(fuzzed_settings)
-    schema: Any = schemathesis.openapi.from_asgi("/openapi.json", runtime.http)
-    examples = int(os.environ.get("MMC_FUZZ_EXAMPLES", MAX_EXAMPLES))
-    try:
-        report = fuzz_every_check(schema, _seed(runtime.http), allowed, max_examples=examples)
-    finally:
-        shutdown_lifespans()
-    print("\n" + "\n".join(report.lines("schemathesis --checks all (outreach)")))
-    if not os.environ.get("MMC_FUZZ_ONLY"):
-        assert len(report.counts) >= 30
-    assert not report.failures, "\n".join(f"{n} x {m}" for m, n in report.failures.items())
+    assert_every_check(runtime.http, README, _seed, service="outreach", operations=30)
 
 
 def _seed(app: Any) -> dict[str, str]:
