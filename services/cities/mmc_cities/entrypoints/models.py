@@ -7,30 +7,18 @@ known language, migrants not above the population) and answers 422 for the field
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, TextWithoutAt, Version
-from mmc_cities.domain.assistance import (
-    ASSIGNEE_MAX_LENGTH,
-    DESCRIPTION_MAX_LENGTH,
-    REQUESTED_BY_MAX_LENGTH,
-    TITLE_MAX_LENGTH,
-    AssistanceRequest,
-    AssistanceStatusChange,
-    allowed_next_statuses,
-)
+from mmc_chassis.http_models import Day, Page, Printable, Strict, Text, Version
 from mmc_cities.domain.city import NETWORK_MAX_LENGTH, City
 from mmc_cities.domain.partnership import REASON_MAX_LENGTH, PartnershipChange, allowed_next
 from mmc_contracts.cities import (
-    AssistanceKind,
-    AssistanceStatus,
     BoardRole,
     Contact,
     ContactRole,
-    Deliverable,
     MigrationContext,
     PartnershipStatus,
     SizeClass,
@@ -66,24 +54,6 @@ ReasonText = Annotated[str, StringConstraints(min_length=1, max_length=REASON_MA
 OptionalReasonText = Annotated[
     str, StringConstraints(min_length=0, max_length=REASON_MAX_LENGTH), Printable
 ]
-RequestTitleText = Annotated[
-    str, StringConstraints(min_length=1, max_length=TITLE_MAX_LENGTH), Text
-]
-DescriptionText = Annotated[
-    str, StringConstraints(min_length=0, max_length=DESCRIPTION_MAX_LENGTH), Printable
-]
-# Names and staff ids only: both go out in events, which carry no e-mail addresses.
-RequestedByText = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=REQUESTED_BY_MAX_LENGTH),
-    TextWithoutAt,
-]
-AssigneeText = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=ASSIGNEE_MAX_LENGTH),
-    TextWithoutAt,
-]
-UrlText = Annotated[str, StringConstraints(min_length=0, max_length=2000), Printable]
 
 
 # --------------------------------------------------------------------------------------------
@@ -223,39 +193,6 @@ class ChangeMayorIn(MayorIn):
         )
 
 
-class OpenAssistanceIn(Strict):
-    kind: AssistanceKind = Field(examples=["funding_access"])
-    title: RequestTitleText = Field(examples=["Access to the Global Cities Fund"])
-    description: DescriptionText = Field(
-        default="", examples=["We need help preparing a concept note."]
-    )
-    requested_by: RequestedByText = Field(examples=["Amina Diallo"])
-    due_on: Day | None = Field(default=None, examples=["2027-01-31"])
-
-
-class ChangeAssistanceStatusIn(Strict):
-    to_status: AssistanceStatus = Field(examples=["triaged"])
-    reason: OptionalReasonText | None = Field(
-        default=None, description="Required to decline or reopen."
-    )
-    expected_version: Version | None = None
-
-
-class AssignIn(Strict):
-    assignee: AssigneeText = Field(examples=["staff-1042"])
-    expected_version: Version | None = None
-
-
-class DeliverableIn(Strict):
-    title: RequestTitleText = Field(examples=["Inclusion strategy draft"])
-    url: UrlText | None = Field(default=None, examples=["https://docs.example.org/strategy"])
-    delivered_on: Day | None = Field(default=None, examples=["2026-11-28"])
-    expected_version: Version | None = None
-
-    def deliverable(self) -> Deliverable:
-        return Deliverable(title=self.title, url=self.url, delivered_on=self.delivered_on)
-
-
 # --------------------------------------------------------------------------------------------
 # Responses
 # --------------------------------------------------------------------------------------------
@@ -314,51 +251,6 @@ class PartnershipHistoryOut(BaseModel):
     city_id: str
     partnership_status: PartnershipStatus
     history: list[PartnershipChange] = Field(description="Every change, oldest first.")
-
-
-class AssistanceRequestOut(BaseModel):
-    id: str
-    version: int
-    city_id: str
-    kind: AssistanceKind
-    title: str
-    description: str
-    requested_by: str
-    status: AssistanceStatus
-    next_statuses: list[AssistanceStatus] = Field(
-        description="The statuses the request may move to from here."
-    )
-    due_on: date | None
-    assignee: str | None
-    deliverables: list[Deliverable]
-    status_history: list[AssistanceStatusChange]
-    opened_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, request: AssistanceRequest) -> AssistanceRequestOut:
-        allowed = allowed_next_statuses(request.status)
-        return cls(
-            id=request.id,
-            version=request.version,
-            city_id=request.city_id,
-            kind=request.kind,
-            title=request.title,
-            description=request.description,
-            requested_by=request.requested_by,
-            status=request.status,
-            next_statuses=[s for s in AssistanceStatus if s in allowed],
-            due_on=request.due_on,
-            assignee=request.assignee,
-            deliverables=list(request.deliverables),
-            status_history=list(request.status_history),
-            opened_at=request.opened_at,
-            updated_at=request.updated_at,
-        )
-
-
-class AssistancePage(Page[AssistanceRequestOut]):
-    """A page of assistance requests."""
 
 
 class TimelineEntryOut(BaseModel):

@@ -21,6 +21,14 @@ from mmc_cities.commands import (
     open_assistance_request,
     record_deliverable,
 )
+from mmc_cities.entrypoints.assistance_models import (
+    AssignIn,
+    AssistancePage,
+    AssistanceRequestOut,
+    ChangeAssistanceStatusIn,
+    DeliverableIn,
+    OpenAssistanceIn,
+)
 from mmc_cities.entrypoints.http.deps import (
     INVALID,
     INVALID_PARAMS,
@@ -31,14 +39,6 @@ from mmc_cities.entrypoints.http.deps import (
     RequestId,
     build_value,
     conflicts,
-)
-from mmc_cities.entrypoints.models import (
-    AssignIn,
-    AssistancePage,
-    AssistanceRequestOut,
-    ChangeAssistanceStatusIn,
-    DeliverableIn,
-    OpenAssistanceIn,
 )
 from mmc_contracts.cities import AssistanceKind, AssistanceStatus
 
