@@ -12,7 +12,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -60,6 +60,21 @@ class Service:
         assert response.status_code == status, f"{method} {url}: {response.text}"
         body: Json = response.json()
         return body
+
+
+def moment_body(
+    name: str, series: str, starts_on: date | str, *, days: int = 2, venue: str = "Geneva"
+) -> Json:
+    """A global policy moment's body for `POST /policy-moments`, lasting `days` + 1 days."""
+    start = date.fromisoformat(starts_on) if isinstance(starts_on, str) else starts_on
+    return {
+        "name": name,
+        "series": series,
+        "scope": "global",
+        "starts_on": start.isoformat(),
+        "ends_on": (start + timedelta(days=days)).isoformat(),
+        "venue": venue,
+    }
 
 
 @dataclass

@@ -15,6 +15,7 @@ from tests.integration.advocacy.conftest import (
     Advocacy,
     Json,
     Service,
+    moment_body,
     register_city,
 )
 from tests.waiting import eventually
@@ -157,14 +158,7 @@ async def test_a_city_input_and_a_pledge_with_progress_reach_the_timeline(
         "POST",
         "/policy-moments",
         201,
-        json={
-            "name": "GFMD Summit",
-            "series": "gfmd",
-            "scope": "global",
-            "starts_on": "2027-01-20",
-            "ends_on": "2027-01-22",
-            "venue": "Geneva",
-        },
+        json=moment_body("GFMD Summit", "gfmd", "2027-01-20"),
     )
     moment = await advocacy.ok(
         "POST",

@@ -28,6 +28,7 @@ from tests.integration.advocacy.conftest import (
     MongoClient,
     Service,
     ce_type,
+    moment_body,
     register_city,
     running_advocacy,
     running_cities,
@@ -141,14 +142,7 @@ async def test_a_moment_is_announced_once_across_a_restart(
         "POST",
         "/policy-moments",
         201,
-        json={
-            "name": "Global Refugee Forum",
-            "series": "grf",
-            "scope": "global",
-            "starts_on": (clock.today + timedelta(days=90)).isoformat(),
-            "ends_on": (clock.today + timedelta(days=92)).isoformat(),
-            "venue": "Geneva",
-        },
+        json=moment_body("Global Refugee Forum", "grf", clock.today + timedelta(days=90)),
     )
     assert advocacy.service is not None
     assert await advocacy.service.scheduler.tick() == []  # 90 days: not yet
@@ -185,14 +179,9 @@ async def test_a_moment_put_on_the_calendar_within_notice_is_announced_at_once(
         "POST",
         "/policy-moments",
         201,
-        json={
-            "name": "GFMD Summit",
-            "series": "gfmd",
-            "scope": "global",
-            "starts_on": (clock.today + timedelta(days=49)).isoformat(),
-            "ends_on": (clock.today + timedelta(days=51)).isoformat(),
-            "venue": "To be announced",
-        },
+        json=moment_body(
+            "GFMD Summit", "gfmd", clock.today + timedelta(days=49), venue="To be announced"
+        ),
     )
     assert near["approach_announced_on"] == clock.today.isoformat()
     assert advocacy.service is not None

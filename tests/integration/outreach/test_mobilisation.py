@@ -25,7 +25,7 @@ from mmc_contracts.topics import (
 )
 from mmc_outreach.settings import OutreachSettings
 from tests.conftest import unique
-from tests.integration.advocacy.conftest import Advocacy, FakeClock, running_advocacy
+from tests.integration.advocacy.conftest import Advocacy, FakeClock, moment_body, running_advocacy
 from tests.integration.board.conftest import Cities, Json, MongoClient, snapshot, topic_size
 from tests.integration.outreach.conftest import Outreach, quiet, running_outreach
 
@@ -95,14 +95,9 @@ async def test_an_approaching_moment_lists_the_partners_with_no_input(
         "POST",
         "/policy-moments",
         201,
-        json={
-            "name": "Global Refugee Forum progress review",
-            "series": "grf",
-            "scope": "global",
-            "starts_on": (clock.today + timedelta(days=75)).isoformat(),
-            "ends_on": (clock.today + timedelta(days=77)).isoformat(),
-            "venue": "Geneva",
-        },
+        json=moment_body(
+            "Global Refugee Forum progress review", "grf", clock.today + timedelta(days=75)
+        ),
     )
     await adv.ok(
         "POST",
