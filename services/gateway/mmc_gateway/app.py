@@ -24,6 +24,7 @@ from mmc_gateway.audit import AUDIT, AuditLog
 from mmc_gateway.pages import (
     admin,
     advocacy,
+    advocacy_actions,
     advocacy_knowledge,
     auth,
     board,
@@ -63,6 +64,7 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
+    advocacy_actions.router,  # gwadv: before advocacy's /advocacy/campaigns/{id}
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,
