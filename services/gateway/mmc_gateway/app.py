@@ -26,6 +26,7 @@ from mmc_gateway.pages import (
     advocacy,
     advocacy_actions,
     advocacy_knowledge,
+    advocacy_reports,
     auth,
     board,
     board_governance,
@@ -65,6 +66,7 @@ PAGE_ROUTERS = (
     public.router,
     preferences.router,
     advocacy_actions.router,  # gwadv: before advocacy's /advocacy/campaigns/{id}
+    advocacy_reports.router,  # gwadv
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,

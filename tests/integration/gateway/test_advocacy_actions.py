@@ -244,3 +244,48 @@ async def test_a_draft_is_revised_and_a_material_in_review_is_not(gateway: Gatew
     assert "only a draft is revised" in refused.text
     assert f"{text}</textarea>" in refused.text
     assert await audited(gateway, writer, "advocacy.revise", "failed")
+
+
+async def test_progress_is_reported_with_figures_on_the_pledge_page(gateway: Gateway) -> None:
+    writer = await advocate(gateway)
+    city_id, _ = await known_city(gateway, "Reportville")
+    title = unique("Language classes for all")
+    recorded = await post(
+        writer,
+        "/advocacy/pledges/new",
+        {
+            "city_id": city_id,
+            "title": title,
+            "description": "Free classes. (test data)",
+            "made_on": "2026-10-01",
+            "gcm_objectives": ["16"],
+        },
+    )
+    assert recorded.status_code == 303, recorded.text
+    listed = await writer.client.get("/advocacy/pledges?objective=16")
+    found = re.search(r'href="(/advocacy/pledges/[^"/]+)">' + re.escape(title), listed.text)
+    assert found, "the pledge links to its page"
+    page = found[1]
+    report = {
+        "reported_on": "2026-12-01",
+        "status": "in_progress",
+        "narrative": "Two schools teach in the evenings. (test data)",
+    }
+    no_equals = await post(writer, f"{page}/report", {**report, "figures": "learners 340"})
+    assert no_equals.status_code == 422
+    assert "name = number" in field_error(no_equals.text, "figures")
+    assert "learners 340</textarea>" in no_equals.text
+    bad_name = await post(writer, f"{page}/report", {**report, "figures": "Learners = 340"})
+    assert bad_name.status_code == 422
+    assert field_error(bad_name.text, "figures"), bad_name.text
+
+    reported = await post(
+        writer, f"{page}/report", {**report, "figures": "learners = 340\nschools = 2"}
+    )
+    assert reported.status_code == 303, reported.text
+    shown = await writer.client.get(page)
+    assert 'id="pledge-status">in_progress<' in shown.text
+    assert "learners: 340" in shown.text
+    assert "Two schools teach in the evenings. (test data)" in shown.text
+    assert await audited(gateway, writer, "advocacy.pledge_report", "succeeded")
+    assert await audited(gateway, writer, "advocacy.pledge_report", "failed")

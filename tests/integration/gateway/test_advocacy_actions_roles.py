@@ -68,6 +68,18 @@ async def test_every_role_on_every_advocacy_action(gateway: Gateway) -> None:
             },
         )
         assert moment.status_code == 201, moment.text
+        promised = await api.post(
+            "/pledges",
+            json={
+                "city_id": city_id,
+                "title": unique("Role walk pledge"),
+                "description": "Role walk. (test data)",
+                "made_on": "2026-11-01",
+                "gcr_areas": ["education"],
+            },
+        )
+        assert promised.status_code == 201, promised.text
+    pledge_path = f"/advocacy/pledges/{promised.json()['id']}"
     moment_path = f"/advocacy/moments/{moment.json()['id']}"
 
     async def fresh_research() -> str:
@@ -112,6 +124,14 @@ async def test_every_role_on_every_advocacy_action(gateway: Gateway) -> None:
             "gcm_objectives": ["16"],
         }
 
+    def progress() -> dict[str, Any]:
+        return {
+            "reported_on": "2026-12-01",
+            "status": "in_progress",
+            "narrative": "Role walk. (test data)",
+            "figures": "classes = 3",
+        }
+
     def resource() -> dict[str, Any]:
         return {
             "kind": "guide",
@@ -129,6 +149,9 @@ async def test_every_role_on_every_advocacy_action(gateway: Gateway) -> None:
         Route("advocacy.edit", "POST", f"{moment_path}/inputs/new", city_input),
         Route("advocacy.edit", "GET", "/advocacy/pledges/new"),
         Route("advocacy.edit", "POST", "/advocacy/pledges/new", pledge),
+        Route("advocacy.view", "GET", pledge_path),
+        Route("advocacy.edit", "GET", f"{pledge_path}/report"),
+        Route("advocacy.edit", "POST", f"{pledge_path}/report", progress),
         Route("advocacy.edit", "GET", "/advocacy/knowledge/new"),
         Route("advocacy.edit", "POST", "/advocacy/knowledge/new", resource),
         Route("advocacy.view", "GET", f"/advocacy/knowledge/{study['id']}"),

@@ -12,6 +12,7 @@ from mmc_contracts.advocacy import (
     InputStatus,
     MomentScope,
     MomentSeries,
+    PledgeStatus,
     ResearchStatus,
     ResourceKind,
 )
@@ -179,3 +180,29 @@ def resource_body(v: Values) -> dict[str, Any]:
 def version(v: Values) -> int | str | None:
     given = text(v, "expected_version")
     return number_or_text(given) if given else None
+
+
+FIGURES_HINT = N_("One a line, as name = number (e.g. people_served = 1200).")
+REPORT = [
+    day("reported_on", N_("Reported on"), required=True),
+    Field("status", N_("Status"), "select", True, 20, options=codes(PledgeStatus)),
+    Field("narrative", N_("What was done"), "textarea", True, 5000),
+    listed("figures", N_("Figures"), FIGURES_HINT),
+    Field("expected_version", "", "hidden", maxlength=12),
+]
+FIGURE_FORMAT = N_("Write each figure as name = number.")
+
+
+def figures(given: str | list[str]) -> dict[str, float | str] | None:
+    """`name = number` lines as the API takes them (a value that is no number goes as typed,
+    for the API to refuse at its name); None when a line has no `=`."""
+    found: dict[str, float | str] = {}
+    for line in lines(given):
+        name, equals, value = line.partition("=")
+        if not equals:
+            return None
+        try:
+            found[name.strip()] = float(value.strip().replace(",", ""))
+        except ValueError:
+            found[name.strip()] = value.strip()
+    return found

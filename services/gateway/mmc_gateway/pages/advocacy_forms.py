@@ -89,9 +89,9 @@ def day(name: str, label: str, *, required: bool = False, hint: str = "") -> Fie
     return Field(name, label, "date", required, 10, hint)
 
 
-def listed(name: str, label: str) -> Field:
+def listed(name: str, label: str, hint: str = HINT_LINES) -> Field:
     """A list of short texts, one a line."""
-    return Field(name, label, "lines", maxlength=MAX_LINES * (LINE_LENGTH + 2), hint=HINT_LINES)
+    return Field(name, label, "lines", maxlength=MAX_LINES * (LINE_LENGTH + 2), hint=hint)
 
 
 async def read_values(request: Request, fields: list[Field]) -> tuple[Values, dict[str, list[str]]]:
