@@ -25,6 +25,7 @@ from mmc_gateway.pages import (
     admin,
     advocacy,
     advocacy_actions,
+    advocacy_files,
     advocacy_knowledge,
     advocacy_reports,
     auth,
@@ -67,6 +68,7 @@ PAGE_ROUTERS = (
     preferences.router,
     advocacy_actions.router,  # gwadv: before advocacy's /advocacy/campaigns/{id}
     advocacy_reports.router,  # gwadv
+    advocacy_files.router,  # gwadv
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,

@@ -289,3 +289,34 @@ async def test_progress_is_reported_with_figures_on_the_pledge_page(gateway: Gat
     assert "Two schools teach in the evenings. (test data)" in shown.text
     assert await audited(gateway, writer, "advocacy.pledge_report", "succeeded")
     assert await audited(gateway, writer, "advocacy.pledge_report", "failed")
+
+
+async def test_a_resource_file_is_uploaded_and_downloaded(gateway: Gateway) -> None:
+    writer = await advocate(gateway)
+    added = await post(
+        writer,
+        "/advocacy/knowledge/new",
+        {"kind": "tool", "title": unique("A toolkit"), "summary": "A toolkit.", "language": "en"},
+    )
+    assert added.status_code == 303, added.text
+    page = added.headers["location"]
+    assert "No file stored yet." in (await writer.client.get(page)).text
+    nothing = await writer.client.post(f"{page}/file", data={"csrf_token": writer.csrf})
+    assert nothing.status_code == 422
+    assert "Choose a file to upload." in nothing.text
+
+    content = b"%PDF-1.4 a toolkit for cities (test data)\n"
+    uploaded = await writer.client.post(
+        f"{page}/file",
+        data={"csrf_token": writer.csrf},
+        files={"file": ("toolkit.pdf", content, "application/pdf")},
+    )
+    assert uploaded.status_code == 303, uploaded.text
+    shown = await writer.client.get(page)
+    assert 'id="resource-file">toolkit.pdf</a>' in shown.text
+    downloaded = await writer.client.get(f"{page}/file")
+    assert downloaded.status_code == 200
+    assert downloaded.content == content
+    assert downloaded.headers["content-type"] == "application/pdf"
+    assert "toolkit.pdf" in downloaded.headers["content-disposition"]
+    assert await audited(gateway, writer, "advocacy.resource_file", "succeeded")

@@ -32,6 +32,7 @@ class Route:
     method: str
     path: str | Path
     form: Data | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None
 
 
 async def research(gateway: Gateway) -> dict[str, Any]:
@@ -155,6 +156,15 @@ async def test_every_role_on_every_advocacy_action(gateway: Gateway) -> None:
         Route("advocacy.edit", "GET", "/advocacy/knowledge/new"),
         Route("advocacy.edit", "POST", "/advocacy/knowledge/new", resource),
         Route("advocacy.view", "GET", f"/advocacy/knowledge/{study['id']}"),
+        Route(
+            "advocacy.edit",
+            "POST",
+            f"/advocacy/knowledge/{study['id']}/file",
+            None,
+            {"file": ("study.txt", b"A study. (test data)", "text/plain")},
+        ),
+        # The file the admin stored just before (the walk goes role by role, route by route).
+        Route("advocacy.view", "GET", f"/advocacy/knowledge/{study['id']}/file"),
         Route("advocacy.edit", "GET", f"/advocacy/knowledge/{study['id']}/research-status"),
         Route("advocacy.edit", "POST", fresh_research, lambda: {"to_status": "in_progress"}),
         Route("advocacy.edit", "GET", f"/advocacy/materials/{draft['id']}/revise"),
@@ -169,7 +179,9 @@ async def test_every_role_on_every_advocacy_action(gateway: Gateway) -> None:
             expected = 200
         else:
             form = route.form() if route.form else {}
-            response = await person.client.post(path, data={**form, "csrf_token": person.csrf})
+            response = await person.client.post(
+                path, data={**form, "csrf_token": person.csrf}, files=route.files
+            )
             expected = 303
         cell = f"{role} {route.method} {path}"
         if role in ALLOWED[route.permission]:
