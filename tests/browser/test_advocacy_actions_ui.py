@@ -1,9 +1,10 @@
 """The advocacy action forms in a real browser over the real platform (the services as processes
 on the real broker and database), without JavaScript doing any of the work: an admin starts a
 campaign (first refused: the API's message under the end date, the typed values kept), adds a
-policy moment and records a city's input to it, records a pledge, adds commissioned research and
-moves it along, revises a draft. Every form, and a refused one, is then seen in Arabic; axe-core
-finds no WCAG 2.1 A/AA violation on any of them. Screenshots under
+policy moment and records a city's input to it, records a pledge and reports its progress with
+figures (first refused: a figure not written as name = number), adds commissioned research, moves
+it along and stores its file, revises a draft. Every form, and a refused one, is then seen in
+Arabic; axe-core finds no WCAG 2.1 A/AA violation on any of them. Screenshots under
 `.local-infra/test-output/browser/` (`en-advocacy-action-*`, `ar-advocacy-action-*`)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import FilePayload, Page, expect
 
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from tests.browser.conftest import Platform
@@ -140,7 +141,28 @@ async def test_the_advocacy_action_forms_in_english_and_arabic(
     await page.locator('input[name="gcr_areas"][value="health"]').check()
     await accessible(page, "en-advocacy-action-pledge-form")
     await submit(page)
-    await expect(page.get_by_text(pledge)).to_be_visible()
+    await page.get_by_role("link", name=pledge).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text(pledge)
+    pledge_url = page.url
+    await page.get_by_role("link", name="Report progress").click()
+    await page.locator("#f-status").select_option("in_progress")
+    await fill(
+        page,
+        {
+            "reported_on": "2026-12-01",
+            "narrative": "Two clinics opened. (test data)",
+            "figures": "clinics 2",
+        },
+    )
+    await submit(page)
+    await expect(page.locator("#e-figures")).to_be_visible()
+    await expect(page.locator("#f-narrative")).to_have_value("Two clinics opened. (test data)")
+    await accessible(page, "en-advocacy-action-report-refused")
+    await page.locator("#f-figures").fill("clinics = 2\npeople_served = 1200")
+    await submit(page)
+    await expect(page.locator("#pledge-status")).to_have_text("in_progress")
+    await expect(page.get_by_text("people_served: 1,200")).to_be_visible()
+    await accessible(page, "en-advocacy-action-pledge")
 
     # Commissioned research, moved along.
     await page.goto(f"{base}/advocacy/knowledge")
@@ -166,6 +188,14 @@ async def test_the_advocacy_action_forms_in_english_and_arabic(
     await accessible(page, "en-advocacy-action-research-form")
     await submit(page)
     await expect(page.locator("#research-status")).to_have_text("in_progress")
+    study_file: FilePayload = {
+        "name": "study.txt",
+        "mimeType": "text/plain",
+        "buffer": b"A study. (test data)",
+    }
+    await page.locator("#r-file").set_input_files(files=[study_file])
+    await page.get_by_role("button", name="Upload the file").click()
+    await expect(page.locator("#resource-file")).to_have_text("study.txt")
     await accessible(page, "en-advocacy-action-resource")
 
     # A draft's text revised.
@@ -183,15 +213,17 @@ async def test_the_advocacy_action_forms_in_english_and_arabic(
         "campaign": "/advocacy/campaigns/new",
         "moment": "/advocacy/moments/new",
         "input": moment_url.removeprefix(base) + "/inputs/new",
-        "pledge": "/advocacy/pledges/new",
+        "pledge-new": "/advocacy/pledges/new",
         "resource": "/advocacy/knowledge/new",
         "research": resource_url.removeprefix(base) + "/research-status",
         "revise": f"/advocacy/materials/{seeded['draft']['id']}/revise",
+        "report": pledge_url.removeprefix(base) + "/report",
+        "pledge": pledge_url.removeprefix(base),
     }
     for name, path in forms.items():
         await page.goto(base + path)
         await expect(page.locator("html")).to_have_attribute("dir", "rtl")
-        await accessible(page, f"ar-advocacy-action-{name}-form")
+        await accessible(page, f"ar-advocacy-action-{name}")
     await page.goto(base + forms["campaign"])
     await fill(page, {"name": campaign, "goal": "x", "starts_on": "2027-01-31"})
     await page.locator("#f-ends_on").fill("2026-12-01")
