@@ -320,3 +320,36 @@ async def test_a_resource_file_is_uploaded_and_downloaded(gateway: Gateway) -> N
     assert downloaded.headers["content-type"] == "application/pdf"
     assert "toolkit.pdf" in downloaded.headers["content-disposition"]
     assert await audited(gateway, writer, "advocacy.resource_file", "succeeded")
+
+
+async def test_the_material_page_keeps_a_refused_signature_and_amplification(
+    gateway: Gateway,
+) -> None:
+    writer = await advocate(gateway)
+    city_id, _ = await known_city(gateway, "Consentville")
+    statement = await material(gateway, "approved", "public_statement")
+    page = f"/advocacy/materials/{statement['id']}"
+    signature = {
+        "city_id": city_id,
+        "mayor_name": "Mayor Ama Mensah (test data)",
+        "given_by": "Chief of staff",
+        "given_on": "2027-01-15",
+        "method": "email",
+    }
+    early = await post(writer, f"{page}/signatures", signature)
+    assert early.status_code == 422
+    assert re.search(r'<div class="field-error" id="s-e-given_on"><p>[^<]+</p>', early.text)
+    assert 'value="Mayor Ama Mensah (test data)"' in early.text
+    assert f'<option value="{city_id}" selected>' in early.text
+    signed = await post(writer, f"{page}/signatures", {**signature, "given_on": "2026-12-01"})
+    assert signed.status_code == 303, signed.text
+    assert "Mayor Ama Mensah (test data)" in (await writer.client.get(page)).text
+
+    published = await material(gateway, "published")
+    page = f"/advocacy/materials/{published['id']}"
+    measured = {"channel": "radio", "measured_on": "2027-01-15", "reach": "4200"}
+    refused = await post(writer, f"{page}/amplification", measured)
+    assert refused.status_code == 422
+    assert re.search(r'<div class="field-error" id="a-e-measured_on"><p>[^<]+</p>', refused.text)
+    assert 'value="radio"' in refused.text
+    assert 'value="4200"' in refused.text

@@ -3,7 +3,7 @@ request bodies) and the API body each form's values make."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mmc_contracts.advocacy import (
@@ -206,3 +206,18 @@ def figures(given: str | list[str]) -> dict[str, float | str] | None:
         except ValueError:
             found[name.strip()] = value.strip()
     return found
+
+
+# The material page's hand-written forms (pages/advocacy.py): API location -> form field.
+TypedForm = tuple[str, dict[str, Any], Mapping[str, str]]
+"""A hand-written form of the material page: its name, the values typed, API location -> field."""
+SIGNATURE_AT = {
+    "city_id": "city_id",
+    "mayor_name": "mayor_name",
+    "mayor_title": "mayor_name",
+    "consent.given_by": "given_by",
+    "consent.given_on": "given_on",
+    "consent.method": "method",
+    "consent": "given_by",
+}
+AMPLIFICATION_AT = {n: n for n in ("channel", "measured_on", "reach", "shares", "pickups")}

@@ -145,14 +145,21 @@ def place_messages(
 ) -> tuple[dict[str, list[str]], list[str]]:
     """The service's messages (`field.sub: message`, as `ServiceError` gives them) next to the
     form's fields; what names no field of the form stays above the form."""
-    names = {f.name for f in fields}
+    return place_at(messages, {f.name: f.name for f in fields})
+
+
+def place_at(
+    messages: list[str], locations: Mapping[str, str]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """`place_messages` for a hand-written form: `locations` maps the API's field location
+    (`consent.given_on`, or its first part) to the form's field name."""
     placed: dict[str, list[str]] = {}
     general: list[str] = []
     for message in messages:
         where, separator, said = message.partition(": ")
-        head = where.split(".")[0]
-        if separator and head in names:
-            placed.setdefault(head, []).append(said)
+        name = locations.get(where) or locations.get(where.split(".")[0])
+        if separator and name:
+            placed.setdefault(name, []).append(said)
         else:
             general.append(message)
     return placed, general
