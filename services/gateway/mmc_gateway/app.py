@@ -24,7 +24,10 @@ from mmc_gateway.audit import AUDIT, AuditLog
 from mmc_gateway.pages import (
     admin,
     advocacy,
+    advocacy_actions,
+    advocacy_files,
     advocacy_knowledge,
+    advocacy_reports,
     auth,
     board,
     board_governance,
@@ -63,6 +66,9 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
+    advocacy_actions.router,  # gwadv: before advocacy's /advocacy/campaigns/{id}
+    advocacy_reports.router,  # gwadv
+    advocacy_files.router,  # gwadv
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,

@@ -90,6 +90,24 @@ LABELS: dict[str, str] = {
     "Melanesia": N_("Melanesia"),
     "Micronesia": N_("Micronesia"),
     "Polynesia": N_("Polynesia"),
+    # --- gwadv: advocacy's city inputs and the Global Compact on Refugees' areas
+    "planned": N_("planned"),
+    "submitted": N_("submitted"),
+    "position_paper": N_("position paper"),
+    "speaking_slot": N_("speaking slot"),
+    "statement": N_("statement"),
+    "education": N_("education"),
+    "jobs_and_livelihoods": N_("jobs and livelihoods"),
+    "health": N_("health"),
+    "women_and_girls": N_("women and girls"),
+    "children_and_youth": N_("children and youth"),
+    "accommodation_energy_and_natural_resources": N_("accommodation, energy and natural resources"),
+    "food_security_and_nutrition": N_("food security and nutrition"),
+    "civil_registries": N_("civil registries"),
+    "statelessness": N_("statelessness"),
+    "fostering_good_relations": N_("fostering good relations"),
+    "durable_solutions": N_("durable solutions"),
+    "reception_and_admission": N_("reception and admission"),
 }
 """Code -> its English label (the msgid); the catalogs translate the label."""
 

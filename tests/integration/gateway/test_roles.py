@@ -161,7 +161,8 @@ async def test_every_role_on_every_route(gateway: Gateway) -> None:
             (404,),
         ),
     ]
-    # Advocacy's and outreach's cells are walked in test_advocacy_outreach_roles.py.
+    # Advocacy's and outreach's cells are walked in test_advocacy_outreach_roles.py (and the
+    # advocacy action forms' in test_advocacy_actions_roles.py).
     theirs = {p for p in ALLOWED if p.startswith(("advocacy.", "outreach."))}
     assert {route.permission for route in routes} == set(ALLOWED) - theirs, (
         "a permission is not walked"

@@ -17,6 +17,8 @@ from mmc_contracts.advocacy import (
     MaterialStatus,
 )
 from mmc_gateway.ao_charts import Bar, bars_chart
+from mmc_gateway.pages.advocacy_action_fields import AMPLIFICATION_AT, SIGNATURE_AT, TypedForm
+from mmc_gateway.pages.advocacy_forms import place_at
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import Staff, audit_action, gateway_of, language_of, render, require, see_other
 
@@ -245,7 +247,13 @@ def router() -> APIRouter:
             "pickups": pickups,
         }
         return await _material_command(
-            request, staff, material_id, "amplification", body, "advocacy.amplification"
+            request,
+            staff,
+            material_id,
+            "amplification",
+            body,
+            "advocacy.amplification",
+            form=("amplification", body, AMPLIFICATION_AT),
         )
 
     @pages.post("/advocacy/materials/{material_id}/signatures")
@@ -260,14 +268,22 @@ def router() -> APIRouter:
         method: Annotated[str, Form(max_length=20)],
         mayor_title: Text = "Mayor",
     ) -> Response:
+        consent = {"given_by": given_by, "given_on": given_on, "method": method}
         body = {
             "city_id": city_id,
             "mayor_name": mayor_name,
             "mayor_title": mayor_title,
-            "consent": {"given_by": given_by, "given_on": given_on, "method": method},
+            "consent": consent,
         }
+        typed = {**body, **consent}
         return await _material_command(
-            request, staff, material_id, "signatures", body, "advocacy.co_sign"
+            request,
+            staff,
+            material_id,
+            "signatures",
+            body,
+            "advocacy.co_sign",
+            form=("signature", typed, SIGNATURE_AT),
         )
 
     @pages.post("/advocacy/materials/{material_id}/signatures/{city_id}/withdrawal")
@@ -300,7 +316,10 @@ async def _material_command(
     action: str,
     *,
     approver: bool = False,
+    form: TypedForm | None = None,
 ) -> Response:
+    """One command on the material; a refusal shows the material again with the messages (and,
+    for a `form` (name, values typed, API location -> field), them beside its fields)."""
     try:
         await gateway_of(request).services.advocacy.call(
             "POST",
@@ -312,7 +331,13 @@ async def _material_command(
     except ServiceError as error:
         if error.status not in SHOWN_ERRORS:
             raise
-        return await _material(request, staff, material_id, error.status, error.messages)
+        if form is None:
+            return await _material(request, staff, material_id, error.status, error.messages)
+        name, typed, locations = form
+        placed, general = place_at(error.messages, locations)
+        return await _material(
+            request, staff, material_id, error.status, general, (name, typed, placed)
+        )
     await audit_action(request, staff, action, material_id)
     return see_other(f"/advocacy/materials/{material_id}")
 
@@ -323,9 +348,12 @@ async def _material(
     material_id: str,
     code: int = 200,
     errors: list[str] | None = None,
+    refused: tuple[str, dict[str, Any], dict[str, list[str]]] | None = None,
 ) -> Response:
     api = gateway_of(request).services.advocacy
     found = await api.get(f"/materials/{material_id}")
+    # The refused form keeps what was typed, with the messages beside its fields (gwadv).
+    name, typed, placed = refused or ("", {}, {})
     sums = await api.get(f"/materials/{material_id}/amplification")
     cities: list[dict[str, Any]] = []
     if found["kind"] == MaterialKind.PUBLIC_STATEMENT and staff.can("advocacy.edit"):
@@ -343,6 +371,9 @@ async def _material(
         methods=list(ConsentMethod),
         may_approve=may_approve(staff, found),
         errors=errors or [],
+        refused_form=name,
+        typed=typed,
+        field_errors=placed,
     )
 
 
