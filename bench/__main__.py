@@ -19,7 +19,7 @@ from pymongo.errors import PyMongoError
 
 from bench.common import Params, delete_topics_with_prefix
 from bench.memory import ROOT, run_side
-from bench.report import Rounds, publish, summarize
+from bench.report import P99_TARGET_MS, Rounds, publish, summarize
 
 SIDE_TIMEOUT = 300.0
 
@@ -45,6 +45,15 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--drain", type=float, default=10.0, help="seconds (c) waits at the end")
     parser.add_argument(
+        "--search-steps",
+        type=int,
+        default=6,
+        help="(c) runs at most this many more rates for the highest with p99 within target (0: no)",
+    )
+    parser.add_argument(
+        "--search-seconds", type=float, default=6.0, help="measured seconds of each search run"
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="rounds of (a) and (b): raw, platform, platform, raw"
     )
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
@@ -52,7 +61,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.commands, args.events, args.seconds, args.low_rate, args.drain = 200, 200, 3, 0, 5
-        args.rebuild_events = 1000
+        args.rebuild_events, args.search_steps = 1000, 0
     return args
 
 
@@ -176,6 +185,48 @@ class Run:
             results[side].append(self.side("latency", side, params))
         return results
 
+    def rate_search(self, main: dict[str, Any]) -> dict[str, Any]:
+        """(c)'s highest rate with a platform p99 within target: halve the main rate until
+        one passes, then bisect (geometrically) between it and the lowest that failed; each
+        try is a short platform run of its own (warm-up, `search_seconds`, drain)."""
+        tried: list[tuple[float, float | None]] = [(self.args.rate, main["p99_ms"])]
+
+        def passes(p99: float | None) -> bool:
+            return p99 is not None and p99 <= P99_TARGET_MS
+
+        if passes(main["p99_ms"]) or self.args.search_steps <= 0:
+            best = self.args.rate if passes(main["p99_ms"]) else None
+            return {"rate": best, "at_least": best is not None, "tried": tried}
+        passed: float | None = None
+        failed = self.args.rate
+        for step in range(self.args.search_steps):
+            rate = failed / 2 if passed is None else (passed * failed) ** 0.5
+            if passed is not None and failed / passed < 1.2:
+                break  # close enough for a noisy machine
+            params = self.params(
+                "latency",
+                f"s{step}",
+                rate=rate,
+                low_rate=0,
+                seconds=self.args.search_seconds,
+                warmup_seconds=min(2.0, self.args.search_seconds),
+                drain_seconds=min(self.args.drain, 5.0),
+                templates=self.templates,
+            )
+            p99 = self.side("latency", "platform", params)["main"]["p99_ms"]
+            tried.append((round(rate, 1), p99))
+            if passes(p99):
+                passed = rate
+            else:
+                failed = rate
+            if passed is None and rate < 2:
+                break
+        return {
+            "rate": None if passed is None else round(passed, 1),
+            "at_least": False,
+            "tried": tried,
+        }
+
     def clean_up(self) -> None:
         """Drop the run's databases by name (FerretDB's `listDatabases` can take minutes when
         it holds many) and delete its topics; a failure is reported, not raised."""
@@ -233,6 +284,7 @@ def main() -> None:
             "rebuild": run.rebuild(),
             "latency": run.latency(),
         }
+        search = run.rate_search(results["latency"]["platform"][0]["main"])
     finally:
         run.clean_up()
     info = {
@@ -253,7 +305,7 @@ def main() -> None:
         "python": sys.version.split()[0],
         "code": code_state(),
     }
-    print(publish(summarize(results, info)))
+    print(publish(summarize(results, info, search)))
 
 
 if __name__ == "__main__":
