@@ -22,6 +22,7 @@ from bench.memory import ROOT, run_side
 from bench.report import P99_TARGET_MS, Rounds, publish, summarize
 
 SIDE_TIMEOUT = 300.0
+SEARCH_SAMPLES = 200  # commands in a rate search's measured run, at least (up to 20 s)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -185,31 +186,38 @@ class Run:
             results[side].append(self.side("latency", side, params))
         return results
 
-    def rate_search(self, main: dict[str, Any]) -> dict[str, Any]:
-        """(c)'s highest rate with a platform p99 within target: halve the main rate until
-        one passes, then bisect (geometrically) between it and the lowest that failed; each
-        try is a short platform run of its own (warm-up, `search_seconds`, drain)."""
-        tried: list[tuple[float, float | None]] = [(self.args.rate, main["p99_ms"])]
+    def rate_search(self, measured: dict[str, Any]) -> dict[str, Any]:
+        """(c)'s highest rate with a platform p99 within target. The main and low runs are
+        the first bounds (below the lowest failing rate, halving until one passes); then
+        geometric bisection. Each try is a platform run of its own, long enough for at least
+        `SEARCH_SAMPLES` commands (a p99 of fewer is one outlier), at most 20 s."""
 
         def passes(p99: float | None) -> bool:
             return p99 is not None and p99 <= P99_TARGET_MS
 
-        if passes(main["p99_ms"]) or self.args.search_steps <= 0:
-            best = self.args.rate if passes(main["p99_ms"]) else None
-            return {"rate": best, "at_least": best is not None, "tried": tried}
-        passed: float | None = None
-        failed = self.args.rate
+        tried: list[tuple[float, float | None]] = [
+            (rate, measured[phase]["p99_ms"])
+            for phase, rate in (("main", self.args.rate), ("low", self.args.low_rate))
+            if phase in measured
+        ]
+        passed = max((rate for rate, p99 in tried if passes(p99)), default=None)
+        failed = min((rate for rate, p99 in tried if not passes(p99)), default=None)
+        if failed is None or self.args.search_steps <= 0:
+            return {"rate": passed, "at_least": failed is None, "tried": tried}
         for step in range(self.args.search_steps):
-            rate = failed / 2 if passed is None else (passed * failed) ** 0.5
-            if passed is not None and failed / passed < 1.2:
+            if passed is not None and failed / passed < 1.25:
                 break  # close enough for a noisy machine
+            rate = failed / 2 if passed is None else (passed * failed) ** 0.5
+            if rate < 1:
+                break
+            seconds = min(20.0, max(self.args.search_seconds, SEARCH_SAMPLES / rate))
             params = self.params(
                 "latency",
                 f"s{step}",
                 rate=rate,
                 low_rate=0,
-                seconds=self.args.search_seconds,
-                warmup_seconds=min(2.0, self.args.search_seconds),
+                seconds=seconds,
+                warmup_seconds=2.0,
                 drain_seconds=min(self.args.drain, 5.0),
                 templates=self.templates,
             )
@@ -219,8 +227,6 @@ class Run:
                 passed = rate
             else:
                 failed = rate
-            if passed is None and rate < 2:
-                break
         return {
             "rate": None if passed is None else round(passed, 1),
             "at_least": False,
@@ -284,7 +290,7 @@ def main() -> None:
             "rebuild": run.rebuild(),
             "latency": run.latency(),
         }
-        search = run.rate_search(results["latency"]["platform"][0]["main"])
+        search = run.rate_search(results["latency"]["platform"][0])
     finally:
         run.clean_up()
     info = {
