@@ -19,9 +19,10 @@ from pymongo.errors import PyMongoError
 
 from bench.common import Params, delete_topics_with_prefix
 from bench.memory import ROOT, run_side
-from bench.report import Rounds, publish, summarize
+from bench.report import P99_TARGET_MS, Rounds, publish, summarize
 
 SIDE_TIMEOUT = 300.0
+SEARCH_SAMPLES = 200  # commands in a rate search's measured run, at least (up to 20 s)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -45,6 +46,15 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--drain", type=float, default=10.0, help="seconds (c) waits at the end")
     parser.add_argument(
+        "--search-steps",
+        type=int,
+        default=6,
+        help="(c) runs at most this many more rates for the highest with p99 within target (0: no)",
+    )
+    parser.add_argument(
+        "--search-seconds", type=float, default=6.0, help="measured seconds of each search run"
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="rounds of (a) and (b): raw, platform, platform, raw"
     )
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
@@ -52,7 +62,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.commands, args.events, args.seconds, args.low_rate, args.drain = 200, 200, 3, 0, 5
-        args.rebuild_events = 1000
+        args.rebuild_events, args.search_steps = 1000, 0
     return args
 
 
@@ -176,6 +186,53 @@ class Run:
             results[side].append(self.side("latency", side, params))
         return results
 
+    def rate_search(self, measured: dict[str, Any]) -> dict[str, Any]:
+        """(c)'s highest rate with a platform p99 within target. The main and low runs are
+        the first bounds (below the lowest failing rate, halving until one passes); then
+        geometric bisection. Each try is a platform run of its own, long enough for at least
+        `SEARCH_SAMPLES` commands (a p99 of fewer is one outlier), at most 20 s."""
+
+        def passes(p99: float | None) -> bool:
+            return p99 is not None and p99 <= P99_TARGET_MS
+
+        tried: list[tuple[float, float | None]] = [
+            (rate, measured[phase]["p99_ms"])
+            for phase, rate in (("main", self.args.rate), ("low", self.args.low_rate))
+            if phase in measured
+        ]
+        passed = max((rate for rate, p99 in tried if passes(p99)), default=None)
+        failed = min((rate for rate, p99 in tried if not passes(p99)), default=None)
+        if failed is None or self.args.search_steps <= 0:
+            return {"rate": passed, "at_least": failed is None, "tried": tried}
+        for step in range(self.args.search_steps):
+            if passed is not None and failed / passed < 1.25:
+                break  # close enough for a noisy machine
+            rate = failed / 2 if passed is None else (passed * failed) ** 0.5
+            if rate < 1:
+                break
+            seconds = min(20.0, max(self.args.search_seconds, SEARCH_SAMPLES / rate))
+            params = self.params(
+                "latency",
+                f"s{step}",
+                rate=rate,
+                low_rate=0,
+                seconds=seconds,
+                warmup_seconds=2.0,
+                drain_seconds=min(self.args.drain, 5.0),
+                templates=self.templates,
+            )
+            p99 = self.side("latency", "platform", params)["main"]["p99_ms"]
+            tried.append((round(rate, 1), p99))
+            if passes(p99):
+                passed = rate
+            else:
+                failed = rate
+        return {
+            "rate": None if passed is None else round(passed, 1),
+            "at_least": False,
+            "tried": tried,
+        }
+
     def clean_up(self) -> None:
         """Drop the run's databases by name (FerretDB's `listDatabases` can take minutes when
         it holds many) and delete its topics; a failure is reported, not raised."""
@@ -233,6 +290,7 @@ def main() -> None:
             "rebuild": run.rebuild(),
             "latency": run.latency(),
         }
+        search = run.rate_search(results["latency"]["platform"][0])
     finally:
         run.clean_up()
     info = {
@@ -253,7 +311,7 @@ def main() -> None:
         "python": sys.version.split()[0],
         "code": code_state(),
     }
-    print(publish(summarize(results, info)))
+    print(publish(summarize(results, info, search)))
 
 
 if __name__ == "__main__":

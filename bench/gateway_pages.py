@@ -1,10 +1,14 @@
 """`python -m bench.gateway_pages`: the gateway's page times with concurrent signed-in users.
 
-Starts the cities, board and gateway services as processes on free ports (topics and databases
-of their own, on the broker and database of `MMC_KAFKA_BOOTSTRAP_SERVERS` / `MMC_MONGODB_URL`),
-registers a few cities, creates one account per user, then each user signs in and loads the
-dashboard, the cities list, a city profile and the Board in a loop for `--seconds`. Prints the
-p50, p95 and max page time per page and overall, and one JSON line.
+Starts the cities, board, advocacy, outreach and gateway services as processes on free ports
+(topics and databases of their own, on the broker and database of
+`MMC_KAFKA_BOOTSTRAP_SERVERS` / `MMC_MONGODB_URL`), registers a few cities, creates one account
+per user, then each user signs in and loads the dashboard and the cities list (`--pages`) in a
+loop for `--seconds`. Then as many clients, for as long, make the underlying service calls
+themselves, as the gateway makes them: the cities list's one call to cities, and the
+dashboard's ten calls to cities, board, advocacy and outreach at once (a dashboard "call" lasts
+until the slowest answered, as the page waits for it). Prints p50, p95 and max per page and per
+underlying call, side by side, and one JSON line.
 """
 
 from __future__ import annotations
@@ -83,18 +87,60 @@ async def signed_in(url: str, email: str, password: str) -> httpx.AsyncClient:
     return client
 
 
-async def browse(client: httpx.AsyncClient, until: float, times: dict[str, list[float]]) -> None:
+async def browse(
+    client: httpx.AsyncClient, until: float, times: dict[str, list[float]], names: list[str]
+) -> None:
     listed = await client.get("/cities")
     city = re.findall(r'href="(/cities/[0-9a-f]{32})"', listed.text)[0]
     pages = {"dashboard": "/", "cities": "/cities", "city": city, "board": "/board"}
     while time.monotonic() < until:
-        for name, path in pages.items():
+        for name in names:
             started = time.perf_counter()
-            response = await client.get(path)
+            response = await client.get(pages[name])
             elapsed = time.perf_counter() - started
-            assert response.status_code == 200, f"{path}: {response.status_code}"
+            assert response.status_code == 200, f"{pages[name]}: {response.status_code}"
             times[name].append(elapsed * 1000)
     await client.aclose()
+
+
+# What the pages ask the services (mmc_gateway.pages.home / .attention / .cities): per page,
+# (service, path, query) made at once; the page waits for the slowest.
+OPEN_INQUIRIES = ("received", "triaged", "assigned")
+UNDERLYING: dict[str, list[tuple[str, str, dict[str, Any]]]] = {
+    "dashboard": [
+        ("board", "/vacancies", {"status": "open", "limit": 1}),
+        ("board", "/rounds", {"status": "open", "limit": 1}),
+        ("board", "/nominations", {"status": "received", "limit": 1}),
+        ("cities", "/assistance-requests", {"status": "received", "limit": 1}),
+        ("board", "/board", {}),
+        ("advocacy", "/materials", {"status": "in_review", "limit": 100}),
+        ("advocacy", "/policy-moments", {"limit": 200}),
+        *(("outreach", "/inquiries", {"status": s, "limit": 200}) for s in OPEN_INQUIRIES),
+        ("outreach", "/funding/connections", {"limit": 200}),
+    ],
+    "cities": [("cities", "/cities", {"limit": 50, "offset": 0})],
+}
+
+
+async def call_services(
+    urls: dict[str, str], until: float, times: dict[str, list[float]], names: list[str]
+) -> None:
+    """One user's loop of the pages' service calls, made directly (as the gateway does)."""
+    headers = {"Authorization": f"Bearer {TOKEN}", "X-MMC-Actor": "staff-bench0000"}
+    # Idle connections are dropped before uvicorn's 5 s keep-alive ends: a request sent on
+    # a connection the server is closing fails with a ReadError.
+    limits = httpx.Limits(keepalive_expiry=2.0)
+    async with httpx.AsyncClient(timeout=30, headers=headers, limits=limits) as client:
+
+        async def one(service: str, path: str, query: dict[str, Any]) -> None:
+            response = await client.get(urls[service] + path, params=query)
+            assert response.status_code == 200, f"{service} {path}: {response.status_code}"
+
+        while time.monotonic() < until:
+            for name in names:
+                started = time.perf_counter()
+                await asyncio.gather(*(one(*call) for call in UNDERLYING[name]))
+                times[name].append((time.perf_counter() - started) * 1000)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -102,15 +148,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(url: str, accounts: list[tuple[str, str]], seconds: float) -> dict[str, Any]:
-    times: dict[str, list[float]] = {"dashboard": [], "cities": [], "city": [], "board": []}
-    clients = await asyncio.gather(*(signed_in(url, email, pw) for email, pw in accounts))
-    until = time.monotonic() + seconds
-    await asyncio.gather(*(browse(client, until, times) for client in clients))
+def summarize(times: dict[str, list[float]], seconds: float, unit: str) -> dict[str, Any]:
+    """p50, p95 and max per name and overall; `unit` names what was counted."""
     every = [t for values in times.values() for t in values]
     summary: dict[str, Any] = {
         name: {
-            "pages": len(values),
+            unit: len(values),
             "p50_ms": round(statistics.median(values), 1),
             "p95_ms": round(percentile(values, 0.95), 1),
             "max_ms": round(max(values), 1),
@@ -118,8 +161,8 @@ async def measure(url: str, accounts: list[tuple[str, str]], seconds: float) -> 
         for name, values in times.items()
     }
     summary["all"] = {
-        "pages": len(every),
-        "pages_per_second": round(len(every) / seconds, 1),
+        unit: len(every),
+        f"{unit}_per_second": round(len(every) / seconds, 1),
         "p50_ms": round(statistics.median(every), 1),
         "p95_ms": round(percentile(every, 0.95), 1),
         "max_ms": round(max(every), 1),
@@ -127,11 +170,35 @@ async def measure(url: str, accounts: list[tuple[str, str]], seconds: float) -> 
     return summary
 
 
+async def measure(
+    url: str,
+    accounts: list[tuple[str, str]],
+    seconds: float,
+    names: list[str],
+    services: dict[str, str],
+) -> dict[str, Any]:
+    """The pages through the gateway, then the same users making the pages' service calls."""
+    times: dict[str, list[float]] = {name: [] for name in names}
+    clients = await asyncio.gather(*(signed_in(url, email, pw) for email, pw in accounts))
+    until = time.monotonic() + seconds
+    await asyncio.gather(*(browse(client, until, times, names) for client in clients))
+    pages = summarize(times, seconds, "pages")
+    calls: dict[str, list[float]] = {name: [] for name in names if name in UNDERLYING}
+    until = time.monotonic() + seconds
+    await asyncio.gather(*(call_services(services, until, calls, list(calls)) for _ in accounts))
+    return {"pages": pages, "underlying": summarize(calls, seconds, "rounds")}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.gateway_pages", description=__doc__)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--cities", type=int, default=30)
+    parser.add_argument(
+        "--pages",
+        default="dashboard,cities",
+        help="pages each user loads in turn, of dashboard, cities, city, board",
+    )
     args = parser.parse_args(argv)
     run = uuid.uuid4().hex[:8]
     common = {
@@ -140,19 +207,21 @@ def main(argv: list[str] | None = None) -> int:
         "MMC_LOG_JSON": "true",
         "MMC_LOG_LEVEL": "WARNING",
     }
-    databases = {name: f"bench_gw_{name}_{run}" for name in ("cities", "board", "gateway")}
+    names = [name.strip() for name in args.pages.split(",") if name.strip()]
+    services = ("cities", "board", "advocacy", "outreach")
+    databases = {name: f"bench_gw_{name}_{run}" for name in (*services, "gateway")}
     with ExitStack() as stack:
-        cities = start(
-            "mmc_cities.app", {**common, "MMC_MONGODB_DATABASE": databases["cities"]}, stack
-        )
-        board = start(
-            "mmc_board.app", {**common, "MMC_MONGODB_DATABASE": databases["board"]}, stack
-        )
+        urls = {
+            name: start(
+                f"mmc_{name}.app", {**common, "MMC_MONGODB_DATABASE": databases[name]}, stack
+            )
+            for name in services
+        }
+        cities = urls["cities"]
         gateway_env = {
             **common,
             "MMC_MONGODB_DATABASE": databases["gateway"],
-            "MMC_CITIES_URL": cities,
-            "MMC_BOARD_URL": board,
+            **{f"MMC_{name.upper()}_URL": url for name, url in urls.items()},
             "MMC_COOKIE_SECURE": "false",
             "MMC_THROTTLE_PER_ADDRESS": "1000",
         }
@@ -178,10 +247,11 @@ def main(argv: list[str] | None = None) -> int:
                 check=True,
             )
             accounts.append((email, made.stdout.strip().rsplit(" ", 1)[-1]))
-        summary = asyncio.run(measure(gateway, accounts, args.seconds))
-    print(f"gateway pages, {args.users} concurrent users, {args.seconds:.0f} s:")
-    for name, row in summary.items():
-        print(f"  {name:<10} " + "  ".join(f"{k}={v}" for k, v in row.items()))
+        summary = asyncio.run(measure(gateway, accounts, args.seconds, names, urls))
+    for part, title in (("pages", "gateway pages"), ("underlying", "underlying service calls")):
+        print(f"{title}, {args.users} concurrent users, {args.seconds:.0f} s:")
+        for name, row in summary[part].items():
+            print(f"  {name:<10} " + "  ".join(f"{k}={v}" for k, v in row.items()))
     print(json.dumps({"bench": "gateway_pages", "users": args.users, **summary}))
     if os.environ.get("MMC_BENCH_KEEP") != "1":
         from pymongo import MongoClient

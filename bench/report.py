@@ -64,13 +64,17 @@ def _latency(platform: dict[str, Any], raw: dict[str, Any], phase: str) -> dict[
     }
 
 
-def summarize(results: dict[str, Rounds], run: dict[str, Any]) -> dict[str, Any]:
+def summarize(
+    results: dict[str, Rounds], run: dict[str, Any], search: dict[str, Any] | None = None
+) -> dict[str, Any]:
     platform_latency = results["latency"]["platform"][0]
     raw_latency = results["latency"]["raw"][0]
     main = _latency(platform_latency, raw_latency, "main")
     p99 = main["platform"]["p99_ms"]
     main |= {"target_p99_ms": P99_TARGET_MS, "meets": p99 is not None and p99 <= P99_TARGET_MS}
     latency: dict[str, Any] = {"main": main, "first_error": platform_latency["first_error"]}
+    if search is not None:
+        latency["search"] = search
     if "low" in platform_latency:
         latency["low"] = _latency(platform_latency, raw_latency, "low")
     platform_writes = results["write_path"]["platform"]
@@ -203,6 +207,10 @@ def render(summary: dict[str, Any]) -> str:
     rows += _latency_rows(lat["main"], run["drain_seconds"], target=True)
     if "low" in lat:
         rows += _latency_rows(lat["low"], run["drain_seconds"], target=False)
+    if "search" in lat:
+        best, at_least = lat["search"]["rate"], lat["search"]["at_least"]
+        shown = "none tried" if best is None else f"{'≥ ' if at_least else ''}{best:g}/s"
+        rows.append((f"(c) highest rate with p99 ≤ {P99_TARGET_MS:.0f} ms", shown, "", "", "", ""))
     for scenario, label in (("write_path", "(a)"), ("projection", "(b)"), ("latency", "(c)")):
         m = mem[scenario]
         rows.append(
@@ -236,6 +244,12 @@ def render(summary: dict[str, Any]) -> str:
         lines.append(f"(a) first platform failure: {w['platform_first_failure']}")
     if lat["first_error"]:
         lines.append(f"(c) first platform failure: {lat['first_error']}")
+    if "search" in lat:
+        tried = ", ".join(
+            f"{rate:g}/s: {'> drain' if p99 is None else f'{p99:,.0f} ms'}"
+            for rate, p99 in lat["search"]["tried"]
+        )
+        lines.append(f"(c) rate search, platform p99 per rate tried: {tried}")
     hwm = {s: (m["platform_vm_hwm_mb"], m["raw_vm_hwm_mb"]) for s, m in mem.items()}
     lines.append(f"(e) cross-check, VmHWM platform/raw MB: {hwm}")
     code = run.get("code", {})

@@ -23,6 +23,9 @@ class Backlog:
     """Every version up to this one is on its topic (None: not known yet)."""
     published_ids: list[str] = field(default_factory=list)
     """Published entries still in the document."""
+    published_at: float = 0.0
+    """When (event-loop time) the oldest of `published_ids` went out: the relay trims an entry
+    only after a while, since the aggregate's next write removes it for free."""
     attempts: int = 0
     last_error: str | None = None
     failing_since: datetime | None = None
@@ -55,10 +58,12 @@ class Backlog:
             floor = int(document.get("version", 0)) if document is not None else 0
         self.published_version = max(self.published_version or 0, floor)
 
-    def sent(self, entry: Document) -> None:
+    def sent(self, entry: Document, now: float = 0.0) -> None:
         version = int(entry["version"])
         self.pending.pop(version, None)
         self.published_version = max(self.published_version or 0, version)
+        if not self.published_ids:
+            self.published_at = now
         self.published_ids.append(entry["event_id"])
         self.attempts, self.last_error, self.failing_since = 0, None, None
 

@@ -10,12 +10,17 @@ after a newer one would be dropped for good):
 3. A send that fails holds back only its own aggregate: the entry stays first in line, its
    attempts and error are kept (`status()`, and the service's `/outbox` route) and it is tried
    again with capped backoff; every other aggregate moves on.
-4. Published entries are removed from their documents, in one bulk write a round with `_id`
-   filters (the only filter FerretDB looks up directly), or by the aggregate's next write.
+4. Published entries are removed from their documents by the aggregate's next write (for
+   free), or, once `trim_seconds` old, in bulk writes with `_id` filters (the only filter
+   FerretDB looks up directly).
 
-Woken right after each write with the entries just stored (published from memory, no read
-back), and sweeping every outbox at start and every `sweep_seconds` for what a crash (of this
-process or another instance) left behind. One task, one round at a time.
+Two tasks. The sender is woken right after each write with the entries just stored and
+publishes them from memory: a round needs no database round trip unless the order of an
+aggregate is unknown (after a start). The keeper does what needs the database and can wait:
+it sweeps every outbox at start, after a failed sweep and every `sweep_seconds` for what a
+crash (of this process or another instance) left behind (a scan on FerretDB: never per
+wake-up), and trims published entries. So a busy database (commands queued for its
+connections) slows neither publishing nor the commands' latency to the consumers.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ class OutboxRelay:
         retry_seconds: float = 0.5,
         retry_max_seconds: float = 30.0,
         remembered: int = 100_000,
+        trim_seconds: float = 1.0,
     ) -> None:
         self._database = database
         self._collections: list[str] = []
@@ -64,6 +70,7 @@ class OutboxRelay:
         self._locks = locks if locks is not None else DocumentLocks()
         self._retry = (retry_seconds, retry_max_seconds)
         self._remembered = remembered
+        self._trim_seconds = trim_seconds
         self._known: OrderedDict[Key, Backlog] = OrderedDict()
         self._fresh: list[tuple[str, str, list[Document]]] = []
         self._woken = asyncio.Event()
@@ -72,6 +79,7 @@ class OutboxRelay:
         self._sweep_from: dict[str, Any] = {}
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
+        self._keeper: asyncio.Task[None] | None = None
         self.published = 0
 
     def watch(self, collection: str) -> None:
@@ -103,10 +111,16 @@ class OutboxRelay:
     async def start(self) -> None:
         self._stopping = False
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        self._keeper = asyncio.create_task(self._keep(), name="outbox-relay-keeper")
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Let the round in hand finish (cancelling it mid-way would publish it twice), then
         publish what is still pending, for at most `timeout` seconds, and stop."""
+        if self._keeper is not None:
+            # Sweeps and trims only: cut short, they are done again by the round below.
+            self._keeper.cancel()
+            await asyncio.gather(self._keeper, return_exceptions=True)
+            self._keeper = None
         if self._task is not None:
             self._stopping = True
             self._woken.set()
@@ -119,11 +133,11 @@ class OutboxRelay:
             log.warning("relay stopped with %d entries unpublished", self.status().backlog)
 
     async def _run(self) -> None:
+        """The sender: a round whenever woken (a write, a sweep) or a retry is due."""
         loop = asyncio.get_running_loop()
-        next_sweep = loop.time()
         while not self._stopping:
-            retries = (b.retry_at for b in self._known.values() if b.pending)
-            wake_at = loop.time() if self._sweep_again else min([next_sweep, *retries])
+            retries = [b.retry_at for b in self._known.values() if b.pending]
+            wake_at = min(retries, default=loop.time() + self._sweep_seconds)
             try:
                 async with asyncio.timeout(max(0.0, wake_at - loop.time())):
                     await self._woken.wait()
@@ -131,29 +145,49 @@ class OutboxRelay:
                 pass
             if self._stopping:
                 return
-            sweep = loop.time() >= next_sweep or self._sweep_again
-            if sweep:
-                next_sweep = loop.time() + self._sweep_seconds
             try:
-                await self.publish_pending(sweep=sweep)
+                await self._round()
             except Exception:
                 log.exception("outbox relay round failed; trying again shortly")
                 await asyncio.sleep(self._retry[0])
 
-    async def publish_pending(self, sweep: bool = True) -> int:
-        """One round: take what was written, sweep (if asked, and until one sweep succeeded),
-        read the outboxes whose order is not known, send in waves, remove what went out."""
+    async def _keep(self) -> None:
+        """The keeper: sweeps (at once, then every `sweep_seconds`, reading a long backlog
+        through batch after batch, and again soon after a failure) and trims."""
+        loop = asyncio.get_running_loop()
+        next_sweep = loop.time()
+        while True:
+            try:
+                if loop.time() >= next_sweep or self._sweep_again:
+                    swept = await self._sweep()
+                    next_sweep = loop.time() + (self._sweep_seconds if swept else self._retry[0])
+                    self._woken.set()  # publish what it found
+                await self._remove_published(published_before=loop.time() - self._trim_seconds)
+                self._forget_settled()
+            except Exception:
+                log.exception("outbox relay upkeep failed; trying again shortly")
+            pause = min(next_sweep - loop.time(), self._trim_seconds / 2)
+            await asyncio.sleep(0.0 if self._sweep_again else max(0.0, pause))
+
+    async def _round(self) -> int:
+        """Take what was written, read the outboxes whose order is not known, send in waves."""
         self._woken.clear()
         fresh, self._fresh = self._fresh, []
         for collection, aggregate_id, entries in fresh:
             self._backlog(collection, aggregate_id).learn(entries)
-        if sweep or not self._swept:
-            await self._sweep()
         await self._read_unknown_order()
         sent = await self._send_in_order()
+        self.published += sent
+        return sent
+
+    async def publish_pending(self, sweep: bool = True) -> int:
+        """One whole round at once (at stop, or for a caller without the tasks): sweep (if
+        asked, and until one sweep succeeded), send, remove everything that went out."""
+        if sweep or not self._swept:
+            await self._sweep()
+        sent = await self._round()
         await self._remove_published()
         self._forget_settled()
-        self.published += sent
         return sent
 
     def status(self) -> RelayStatus:
@@ -190,9 +224,10 @@ class OutboxRelay:
         self._known.move_to_end(key)
         return backlog
 
-    async def _sweep(self) -> None:
+    async def _sweep(self) -> bool:
         """Read every outbox with entries, a batch a collection a round, resuming where the
-        last batch ended so that a long backlog is read through, not its first batch again."""
+        last batch ended so that a long backlog is read through, not its first batch again.
+        Whether it could read (False: the database is down)."""
         try:
             complete = True
             for name in self._collections:
@@ -211,9 +246,11 @@ class OutboxRelay:
                     self._sweep_from.pop(name, None)
             self._swept = self._swept or complete
             self._sweep_again = not complete
+            return True
         except Exception as error:
-            # The database is down: what is known goes on; the sweep runs again next round.
+            # The database is down: what is known goes on; the sweep runs again shortly.
             log.warning("outbox sweep failed (%s: %s); trying again", type(error).__name__, error)
+            return False
 
     async def _read_unknown_order(self) -> None:
         now = asyncio.get_running_loop().time()
@@ -250,7 +287,7 @@ class OutboxRelay:
             in_play = []
             for (backlog, entry), error in zip(wave, results, strict=True):
                 if error is None:
-                    backlog.sent(entry)
+                    backlog.sent(entry, now)
                     sent += 1
                     if backlog.pending:
                         in_play.append(backlog)
@@ -284,10 +321,14 @@ class OutboxRelay:
                 results[i] = outcome
         return results
 
-    async def _remove_published(self) -> None:
+    async def _remove_published(self, published_before: float | None = None) -> None:
+        """Remove the published entries (those published before `published_before` only, if
+        given: a newer one is likely removed by its aggregate's next write)."""
         by_collection: dict[str, list[Backlog]] = {}
-        for backlog in self._known.values():
-            if backlog.published_ids:
+        for backlog in list(self._known.values()):
+            if backlog.published_ids and (
+                published_before is None or backlog.published_at <= published_before
+            ):
                 by_collection.setdefault(backlog.collection, []).append(backlog)
         for name, backlogs in by_collection.items():
             # FerretDB v1 over PostgreSQL runs an unordered bulk's updates at once, each

@@ -73,3 +73,15 @@ def test_a_gap_after_what_was_published_needs_a_read() -> None:
     backlog.read_document({"_id": "a", "version": 5, "outbox": {"e4": entry(4), "e5": entry(5)}})
     assert sorted(backlog.pending) == [4, 5]
     assert backlog.in_order
+
+
+def test_the_oldest_published_entry_still_in_the_document_dates_the_trim() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(1), entry(2)])
+    backlog.sent(entry(1), now=10.0)
+    backlog.sent(entry(2), now=12.0)
+    assert backlog.published_at == 10.0, "the trim waits for the oldest, not the newest"
+    backlog.published_ids = []  # the aggregate's next write removed them
+    backlog.learn([entry(3)])
+    backlog.sent(entry(3), now=20.0)
+    assert backlog.published_at == 20.0
