@@ -8,7 +8,8 @@ Five aggregates, five topics:
   without a lookup.
 * `vacancy` on `mmc.board.vacancy.v1`: a seat that became empty, until it is filled. Every
   vacancy event carries the `seat`.
-* `nomination` on `mmc.board.nomination.v1`: a mayor nominated by a city's leadership.
+* `nomination` on `mmc.board.nomination.v2`: a mayor nominated by a city's leadership; the
+  nominator's name, role and statement travel sealed (`mmc_contracts.sealed`).
 * `selection_round` on `mmc.board.selection-round.v1`: the Board mayors and supporting partners
   choosing among the nominees for a vacancy. Every round event carries `vacancy_id`. Ballots are
   secret: `BallotCast` says who voted, never for whom; the counts are published once, in
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mmc_contracts.cities import CityName, CountryCode, NonEmptyStr, PersonName, Title
 from mmc_contracts.envelope import Event
+from mmc_contracts.sealed import Sealed
 from mmc_contracts.topics import (
     BOARD_MEETING,
     BOARD_MEMBERSHIP,
@@ -235,41 +237,54 @@ class VacancyFilled(VacancyEvent):
 
 
 # --------------------------------------------------------------------------------------------
-# Nomination events: topic mmc.board.nomination.v1, key = the nomination id
+# Nomination events: topic mmc.board.nomination.v2, key = the nomination id
 # --------------------------------------------------------------------------------------------
 
 
 class NominationEvent(Event):
-    """Base of the events of the `nomination` aggregate; `aggregate_id` is the nomination id."""
+    """Base of the events of the `nomination` aggregate; `aggregate_id` is the nomination id.
+
+    Version 2: what the nominator wrote and who they are is sealed with the nominator's key at
+    board; the nominee (a mayor: a public fact) and the cities are in clear.
+    """
 
     service: ClassVar[str] = "board"
     aggregate: ClassVar[str] = "nomination"
     topic: ClassVar[str] = BOARD_NOMINATION
+    major_version: ClassVar[int] = 2
+
+
+SEALED_BY_BOARD = " Sealed with the nominator's key at board: unreadable once they are erased."
 
 
 class NominationReceived(NominationEvent):
     """A city's leadership nominated a mayor to the Leadership Board."""
 
-    mayor: Mayor = Field(description="The nominee and their city.")
-    nominated_by_name: PersonName = Field(
-        description="Who nominated: a mayor or senior official of the nominating city.",
-        examples=["Amina Diallo"],
+    mayor: Mayor = Field(description="The nominee and their city (public facts).")
+    nominated_by_name: Sealed = Field(
+        description="Who nominated: a mayor or senior official of the nominating city."
+        + SEALED_BY_BOARD
     )
-    nominated_by_role: Title = Field(
-        description="Their role, as they gave it.", examples=["Deputy Mayor"]
-    )
+    nominated_by_role: Sealed = Field(description="Their role, as they gave it." + SEALED_BY_BOARD)
     nominated_by_city_id: NonEmptyStr = Field(
         description="Id of the nominating city (often the nominee's own).",
         examples=["city-freetown"],
     )
-    statement: NonEmptyStr = Field(
+    statement: Sealed = Field(
         description="Why the nominee should join the Board, in the nominators' words."
+        + SEALED_BY_BOARD
     )
     vacancy_id: str | None = Field(
         default=None,
         description="The vacancy the nomination answers, if it names one.",
         examples=["vacancy-5"],
     )
+
+
+class NominatorErased(NominationEvent):
+    """The nominator asked to be erased: board anonymised the nomination's name, role and
+    statement and deleted the nominator's key, so every sealed copy is unreadable. Ids only; a
+    subscriber that kept a sealed value drops it. The nominee and the nomination stay."""
 
 
 class NominationStatusChanged(NominationEvent):

@@ -23,8 +23,12 @@ BOARD_MEMBERSHIP = "mmc.board.membership.v1"
 BOARD_VACANCY = "mmc.board.vacancy.v1"
 """Events of the `vacancy` aggregate of the board service (a seat vacated, then filled)."""
 
-BOARD_NOMINATION = "mmc.board.nomination.v1"
-"""Events of the `nomination` aggregate of the board service."""
+BOARD_NOMINATION = "mmc.board.nomination.v2"
+"""Events of the `nomination` aggregate of the board service.
+
+Version 2: the nominator's name and role and the statement travel sealed with the nominator's
+key at board (crypto-shredding); v1 (`mmc.board.nomination.v1`) carried them in clear and is no
+longer written (delete it once subscribers moved)."""
 
 BOARD_SELECTION_ROUND = "mmc.board.selection-round.v1"
 """Events of the `selection_round` aggregate of the board service (voting on nominees)."""

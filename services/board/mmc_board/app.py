@@ -14,9 +14,11 @@ from mmc_board.adapters.repository import INDEXES
 from mmc_board.entrypoints import subscribers
 from mmc_board.entrypoints.http import routers
 from mmc_board.parts import BoardParts, Clock, today_utc
+from mmc_board.personal_data import BoardPersonalData
 from mmc_board.scheduler import TermScheduler
 from mmc_board.settings import BoardSettings
 from mmc_chassis.periodic import every
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
@@ -50,6 +52,10 @@ Errors, the same for every route (nothing changes when the answer is an error):
 * **409** - the current state forbids it: a seat taken, a city that is not a partner, an
   ineligible voter, a second ballot, a closed round, no quorum, a tie to break, a round's
   results asked for while it is open (hidden until it closes), a stale `expected_version`.
+
+A nominator's name, role, e-mail and statement are personal data: board shows them to staff,
+its events carry them sealed with the nominator's key, and `/personal-data` exports or erases
+them (the key goes too, so every sealed copy is unreadable); the nominee mayor is public.
 """
 
 
@@ -77,6 +83,12 @@ def build_service(
     runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES | CITY_INDEXES)
     parts = BoardParts.of(runtime, settings, clock)
     serve(runtime, parts, routers(), topics=PUBLISHED, subscribe=subscribers.register)
+    runtime.on_startup(parts.keys.ensure_indexes)
+    runtime.include(
+        personal_data_router(
+            "board", BoardPersonalData(parts.nominations, parts.memberships, parts.keys)
+        )
+    )
     scheduler = TermScheduler(
         interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.term_notice_days,

@@ -24,6 +24,7 @@ from mmc_board.adapters.voters import VOTERS, Voters
 from mmc_board.settings import BoardSettings
 from mmc_chassis.guards import GUARDS, Guards
 from mmc_chassis.locks import DocumentLocks
+from mmc_chassis.person_keys import PERSON_KEYS, PersonKeys
 from mmc_chassis.runtime import ServiceRuntime
 
 Clock = Callable[[], date]
@@ -48,6 +49,8 @@ class BoardParts:
     voters: Voters
     locks: DocumentLocks
     guards: Guards
+    keys: PersonKeys
+    """The nominators' keys: what nomination events carry sealed (crypto-shredding)."""
 
     @classmethod
     def of(cls, runtime: ServiceRuntime, settings: BoardSettings, clock: Clock) -> BoardParts:
@@ -64,4 +67,5 @@ class BoardParts:
             voters=Voters(database[VOTERS]),
             locks=runtime.locks,
             guards=Guards(database[GUARDS], runtime.locks),
+            keys=PersonKeys(database[PERSON_KEYS]),
         )

@@ -16,6 +16,7 @@ from mmc_contracts.board import (
     MayorSeated,
     NominationReceived,
     NominationStatusChanged,
+    NominatorErased,
     NomineeSelected,
     SeatVacated,
     SelectionRoundClosedWithoutSelection,
@@ -24,6 +25,7 @@ from mmc_contracts.board import (
     TermRenewed,
     VacancyFilled,
 )
+from mmc_contracts.sealed import Sealed
 from tests.unit.contracts.samples import CONTEXT, SAMPLES
 
 BOARD_EVENTS = [cls for cls in ALL_EVENTS if cls.service == "board"]
@@ -32,7 +34,7 @@ BOARD_EVENTS = [cls for cls in ALL_EVENTS if cls.service == "board"]
 def test_topics() -> None:
     assert topics.BOARD_MEMBERSHIP == "mmc.board.membership.v1"
     assert topics.BOARD_VACANCY == "mmc.board.vacancy.v1"
-    assert topics.BOARD_NOMINATION == "mmc.board.nomination.v1"
+    assert topics.BOARD_NOMINATION == "mmc.board.nomination.v2"
     assert topics.BOARD_SELECTION_ROUND == "mmc.board.selection-round.v1"
     assert topics.BOARD_MEETING == "mmc.board.meeting.v1"
     for topic in (
@@ -53,7 +55,11 @@ def test_events_on_board_topics() -> None:
         MayorLeftBoard,
     )
     assert events_on(topics.BOARD_VACANCY) == (SeatVacated, VacancyFilled)
-    assert events_on(topics.BOARD_NOMINATION) == (NominationReceived, NominationStatusChanged)
+    assert events_on(topics.BOARD_NOMINATION) == (
+        NominationReceived,
+        NominationStatusChanged,
+        NominatorErased,
+    )
     assert events_on(topics.BOARD_SELECTION_ROUND) == (
         SelectionRoundOpened,
         BallotCast,
@@ -61,13 +67,14 @@ def test_events_on_board_topics() -> None:
         SelectionRoundClosedWithoutSelection,
     )
     assert events_on(topics.BOARD_MEETING) == (BoardMeetingRecorded,)
-    assert len(BOARD_EVENTS) == 13
+    assert len(BOARD_EVENTS) == 14
 
 
 @pytest.mark.parametrize("cls", BOARD_EVENTS, ids=lambda cls: cls.__name__)
 def test_every_field_is_described(cls: type[Event]) -> None:
     assert cls.__doc__
-    assert cls.event_type() == f"org.mayorsmigrationcouncil.board.{cls.__name__}.v1"
+    major = 2 if cls.topic == topics.BOARD_NOMINATION else 1
+    assert cls.event_type() == f"org.mayorsmigrationcouncil.board.{cls.__name__}.v{major}"
     for name, info in cls.model_fields.items():
         assert info.description, f"{cls.__name__}.{name} has no description"
 
@@ -93,6 +100,13 @@ def test_ballots_stay_secret() -> None:
         "voter_id",
         "voter_kind",
     }
+
+
+def test_nominators_travel_sealed() -> None:
+    """What the nominator wrote and who they are is sealed with their key at board."""
+    for name in ("nominated_by_name", "nominated_by_role", "statement"):
+        assert NominationReceived.model_fields[name].annotation is Sealed
+    assert set(NominatorErased.model_fields) == set(Event.model_fields)
 
 
 def test_mayor_shape() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from mmc_board.domain.errors import InvalidTransition, InvalidValue, RuleViolation
 from mmc_board.domain.nomination import (
+    ERASED,
     NOMINATION_TRANSITIONS,
     STATEMENT_MAX_LENGTH,
     STATEMENT_MIN_LENGTH,
@@ -18,8 +19,15 @@ from mmc_board.domain.nomination import (
     check_nomination_transition,
     check_nominee_city,
 )
-from mmc_contracts.board import NominationReceived, NominationStatus, NominationStatusChanged
+from mmc_chassis.person_keys import open_with, seal_with
+from mmc_contracts.board import (
+    NominationReceived,
+    NominationStatus,
+    NominationStatusChanged,
+    NominatorErased,
+)
 from mmc_contracts.cities import PartnershipStatus
+from mmc_contracts.sealed import Sealed
 from tests.unit.board.helpers import FREETOWN, ctx, mayor
 
 N = NominationStatus
@@ -33,6 +41,14 @@ ALLOWED = {
 }
 
 
+KEY = bytes(range(32))
+KEY_ID = "key-of-nominator-1"
+
+
+def seal(text: str) -> Sealed:
+    return seal_with(KEY, KEY_ID, text)
+
+
 def received(**overrides: Any) -> Nomination:
     arguments: dict[str, Any] = {
         "nomination_id": "nomination-17",
@@ -43,6 +59,9 @@ def received(**overrides: Any) -> Nomination:
         "statement": STATEMENT,
         "context": ctx(),
         "vacancy_id": "vacancy-5",
+        "seal": seal,
+        "nominator_id": "nominator-1",
+        "nominated_by_email": " amina.diallo@example.org ",
     }
     arguments.update(overrides)
     return Nomination.receive(**arguments)
@@ -60,10 +79,15 @@ def test_receive_records_nomination_received() -> None:
     assert isinstance(event, NominationReceived)
     assert event.aggregate_id == "nomination-17"
     assert event.mayor == mayor("Samuel Koroma", "city-accra")
-    assert event.nominated_by_name == "Amina Diallo"
-    assert event.nominated_by_role == "Deputy Mayor"
+    # The nominator's texts travel sealed with their key; the nominee and cities in clear.
+    assert open_with(KEY, event.nominated_by_name) == "Amina Diallo"
+    assert open_with(KEY, event.nominated_by_role) == "Deputy Mayor"
+    assert open_with(KEY, event.statement) == STATEMENT
+    assert "Amina" not in event.model_dump_json()
+    assert "amina.diallo" not in event.model_dump_json()
     assert event.nominated_by_city_id == "city-accra"
-    assert event.statement == STATEMENT
+    assert nomination.nominated_by_email == "amina.diallo@example.org"
+    assert nomination.nominator_id == "nominator-1"
     assert event.vacancy_id == "vacancy-5"
 
 
@@ -213,6 +237,31 @@ def test_refused_moves_change_nothing() -> None:
     assert exc.value.field == "to_status"
     assert nomination.version == 1
     assert nomination.pull_events() == []
+
+
+def test_erase_nominator_anonymises_once() -> None:
+    nomination = received()
+    nomination.make_candidate(ctx(1))
+    nomination.pull_events()
+
+    assert nomination.erase_nominator(ctx(2))
+    [event] = nomination.pull_events()
+    assert isinstance(event, NominatorErased)
+    assert (event.aggregate_id, event.aggregate_version) == ("nomination-17", 3)
+    assert nomination.nominated_by_name == nomination.nominated_by_role == ERASED
+    assert nomination.statement == ERASED
+    assert nomination.nominated_by_email is None
+    assert nomination.nominator_erased
+    # Public facts stay: the nominee, the cities, the status and its history.
+    assert nomination.mayor == mayor("Samuel Koroma", "city-accra")
+    assert nomination.status is N.CANDIDATE
+    assert nomination.nominated_by_city_id == "city-accra"
+    # Asking again changes nothing.
+    assert not nomination.erase_nominator(ctx(3))
+    assert nomination.pull_events() == []
+    assert nomination.version == 3
+    restored = Nomination.from_document(json.loads(json.dumps(nomination.to_document())))
+    assert restored == nomination
 
 
 def test_document_round_trip() -> None:

@@ -48,6 +48,7 @@ from mmc_contracts.board import (
     NominationReceived,
     NominationStatus,
     NominationStatusChanged,
+    NominatorErased,
     NomineeSelected,
     SeatedVia,
     SeatVacated,
@@ -120,6 +121,7 @@ from mmc_contracts.outreach import (
     PartnerOrganisationCityRelated,
     PartnerOrganisationRegistered,
 )
+from mmc_contracts.sealed import Sealed
 from mmc_contracts.webhooks import (
     ContentMode,
     PauseReason,
@@ -177,6 +179,16 @@ NOMINEE = Mayor(name="Samuel Koroma", city_id="city-accra", city_name="Accra", c
 
 def city(cls: type[Event], version: int = 1, **payload: object) -> Event:
     return cls.stamp(CONTEXT, aggregate_id=CITY_ID, aggregate_version=version, **payload)
+
+
+def sealed(ciphertext: str) -> Sealed:
+    """A sealed value as board's nomination events carry it (not a real ciphertext)."""
+    return Sealed(key_id="8d3f0c2a9b7e4d1f", nonce="AAECAwQFBgcICQoL", ciphertext=ciphertext)
+
+
+SEALED_NAME = sealed("c2VhbGVkIG5hbWU=")
+SEALED_ROLE = sealed("c2VhbGVkIHJvbGU=")
+SEALED_STATEMENT = sealed("c2VhbGVkIHN0YXRlbWVudA==")
 
 
 def board(cls: type[Event], aggregate_id: str, version: int = 1, **payload: object) -> Event:
@@ -306,12 +318,13 @@ SAMPLES: dict[type[Event], Event] = {
         NominationReceived,
         "nomination-17",
         mayor=NOMINEE,
-        nominated_by_name="Amina Diallo",
-        nominated_by_role="Deputy Mayor",
+        nominated_by_name=SEALED_NAME,
+        nominated_by_role=SEALED_ROLE,
         nominated_by_city_id="city-accra",
-        statement="A long record of inclusive migration policy in a growing secondary city.",
+        statement=SEALED_STATEMENT,
         vacancy_id="vacancy-5",
     ),
+    NominatorErased: board(NominatorErased, "nomination-17", 3),
     NominationStatusChanged: board(
         NominationStatusChanged,
         "nomination-17",

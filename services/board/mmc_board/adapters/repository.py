@@ -7,6 +7,7 @@ load every membership and let the domain (`history.board_on`) answer them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -149,6 +150,20 @@ class NominationRepository(Repository[Nomination]):
             {"mayor.city_id": city_id, "status": {"$in": ACTIVE_NOMINATION_STATUSES}},
             [("received_at", ASCENDING)],
         )
+
+    async def of_nominator(
+        self, *, email_key: str | None = None, nominator_id: str | None = None
+    ) -> list[Nomination]:
+        """The nominations a person sent, by their e-mail (any case) or board's id of them."""
+        either: list[Document] = []
+        if email_key:
+            same = {"$regex": f"^{re.escape(email_key)}$", "$options": "i"}
+            either.append({"nominated_by_email": same})
+        if nominator_id:
+            either.append({"nominator_id": nominator_id})
+        if not either:
+            return []
+        return await self.list({"$or": either}, [("received_at", ASCENDING)])
 
 
 class RoundRepository(Repository[SelectionRound]):

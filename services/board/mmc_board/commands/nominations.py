@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from mmc_board.adapters.voters import Voter
 from mmc_board.commands.memberships import mayor_of
-from mmc_board.domain import InvalidValue, Nomination, RuleViolation, check_nominee_city
+from mmc_board.domain import (
+    InvalidValue,
+    Nomination,
+    RuleViolation,
+    check_nominee_city,
+    checked_nominator,
+)
 from mmc_board.domain.checks import normalize_text
 from mmc_board.guards import claim_nomination, release_nomination
 from mmc_board.parts import BoardParts
@@ -32,6 +38,7 @@ class Nominate:
     mayor_name: str | None = None
     nominated_by_city_id: str | None = None  # the nominee's city unless given
     vacancy_id: str | None = None
+    nominated_by_email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,14 +99,23 @@ async def nominate(command: Nominate, board: BoardParts) -> Nomination:
             f"{city.name}'s mayor already has a nomination in play: {active[0].id} "
             f"({active[0].status.value})"
         )
+    nominator = checked_nominator(
+        command.nominated_by_name, command.nominated_by_role, command.statement
+    )
+    nominator_id = await _nominator_id(board, command.nominated_by_email)
+    # The event carries the nominator's texts sealed with their key (crypto-shredding).
+    sealed = {text: await board.keys.seal(nominator_id, text) for text in nominator.texts()}
     nomination = Nomination.receive(
         new_id(),
         mayor,
-        command.nominated_by_name,
-        command.nominated_by_role,
+        nominator.name,
+        nominator.role,
         nominated_by_city_id,
-        command.statement,
+        nominator.statement,
         command.context,
+        seal=sealed.__getitem__,
+        nominator_id=nominator_id,
+        nominated_by_email=command.nominated_by_email,
         vacancy_id=command.vacancy_id,
     )
     await claim_nomination(board.guards, board.nominations, nomination)
@@ -109,6 +125,16 @@ async def nominate(command: Nominate, board: BoardParts) -> Nomination:
         await release_nomination(board.guards, nomination)
         raise
     return nomination
+
+
+async def _nominator_id(board: BoardParts, email: str | None) -> str:
+    """Board's id of the nominator: the one of their earlier nominations (same e-mail), so one
+    person has one key, else a new one."""
+    if email:
+        for earlier in await board.nominations.of_nominator(email_key=email.casefold()):
+            if earlier.nominator_id and not earlier.nominator_erased:
+                return earlier.nominator_id
+    return f"nominator-{new_id()}"
 
 
 async def change_nomination_status(

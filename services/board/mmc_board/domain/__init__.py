@@ -39,8 +39,11 @@ from mmc_board.domain.nomination import (
     STATEMENT_MIN_LENGTH,
     Nomination,
     NominationStatusChange,
+    NominatorDetails,
+    Seal,
     check_nomination_transition,
     check_nominee_city,
+    checked_nominator,
 )
 from mmc_board.domain.selection import RoundResults, SelectionRound
 from mmc_board.domain.terms import TERM_YEARS, add_years, days_left, next_term_start, term_end
@@ -70,8 +73,10 @@ __all__ = [
     "MembershipStatus",
     "Nomination",
     "NominationStatusChange",
+    "NominatorDetails",
     "RoundResults",
     "RuleViolation",
+    "Seal",
     "SelectionRound",
     "SupportingPartner",
     "Term",
@@ -83,6 +88,7 @@ __all__ = [
     "check_nomination_transition",
     "check_nominee_city",
     "check_seat_free",
+    "checked_nominator",
     "days_left",
     "eligible_voters",
     "find_founding_city",

@@ -18,6 +18,11 @@ Life cycle::
 ``selected``, ``not_selected`` and ``withdrawn`` are final: a nominee not selected this time is
 nominated again for a later vacancy.
 
+The nominator's name, role and statement are their personal data: the aggregate holds them in
+clear (board's database, behind its API), its `NominationReceived` carries them sealed with the
+nominator's key (``seal``, given by the command), and :meth:`Nomination.erase_nominator`
+anonymises them for good (the command also deletes the key). The nominee is a mayor: public.
+
 That the nominee's city is known to the registry and is a partner needs the board's read model
 of the cities: the command looks the city up and calls :func:`check_nominee_city` before
 :meth:`Nomination.receive`.
@@ -25,7 +30,7 @@ of the cities: the command looks the city up and calls :func:`check_nominee_city
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -48,10 +53,13 @@ from mmc_contracts.board import (
     NominationReceived,
     NominationStatus,
     NominationStatusChanged,
+    NominatorErased,
 )
 from mmc_contracts.envelope import EventContext
+from mmc_contracts.sealed import Sealed
 
 __all__ = [
+    "ERASED",
     "NAME_MAX_LENGTH",
     "NOMINATION_TRANSITIONS",
     "ROLE_MAX_LENGTH",
@@ -59,14 +67,24 @@ __all__ = [
     "STATEMENT_MIN_LENGTH",
     "Nomination",
     "NominationStatusChange",
+    "NominatorDetails",
+    "Seal",
     "check_nomination_transition",
     "check_nominee_city",
+    "checked_nominator",
 ]
 
 STATEMENT_MIN_LENGTH = 20
 STATEMENT_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254
 ROLE_MAX_LENGTH = 200
+
+ERASED = "(erased)"
+"""What stands for the nominator's name, role and statement once they are erased."""
+
+Seal = Callable[[str], Sealed]
+"""Seals one of the nominator's texts with their key (the command looks the key up)."""
 
 _N = NominationStatus
 
@@ -132,6 +150,37 @@ def check_nominee_city(
     return city
 
 
+@dataclass(frozen=True)
+class NominatorDetails:
+    """The nominator's personal data, checked: what the event carries sealed."""
+
+    name: str
+    role: str
+    statement: str
+
+    def texts(self) -> tuple[str, str, str]:
+        return (self.name, self.role, self.statement)
+
+
+def checked_nominator(name: object, role: object, statement: object) -> NominatorDetails:
+    """The nominator's name, role and statement, trimmed and checked.
+
+    :raises InvalidValue: the name or role missing or over 200 characters; the statement not
+        :data:`STATEMENT_MIN_LENGTH` .. :data:`STATEMENT_MAX_LENGTH` characters after trimming.
+    """
+    return NominatorDetails(
+        name=required_text(name, "nominated_by_name", NAME_MAX_LENGTH),
+        role=required_text(role, "nominated_by_role", ROLE_MAX_LENGTH),
+        statement=required_text(
+            statement,
+            "statement",
+            STATEMENT_MAX_LENGTH,
+            min_length=STATEMENT_MIN_LENGTH,
+            collapse=False,
+        ),
+    )
+
+
 class NominationStatusChange(BaseModel):
     """One entry of a nomination's status history."""
 
@@ -157,6 +206,11 @@ class Nomination(Aggregate):
     received_at: datetime
     vacancy_id: str | None = None
     status_history: list[NominationStatusChange] = field(default_factory=list)
+    nominator_id: str | None = None
+    """Board's id of the nominator as a person (their key's holder); none before v2."""
+    nominated_by_email: str | None = None
+    """How the MMC reaches the nominator, if given: never in events."""
+    nominator_erased_at: datetime | None = None
 
     @classmethod
     def receive(
@@ -169,6 +223,9 @@ class Nomination(Aggregate):
         statement: str,
         context: EventContext,
         *,
+        seal: Seal,
+        nominator_id: str,
+        nominated_by_email: str | None = None,
         vacancy_id: str | None = None,
     ) -> Nomination:
         """A nomination in status ``received`` at version 1, `NominationReceived` pending.
@@ -183,42 +240,56 @@ class Nomination(Aggregate):
         nomination_id = required_id(nomination_id, "nomination_id")
         if not isinstance(mayor, Mayor):
             raise InvalidValue("mayor", "must be a mayor")
-        nominated_by_name = required_text(nominated_by_name, "nominated_by_name", NAME_MAX_LENGTH)
-        nominated_by_role = required_text(nominated_by_role, "nominated_by_role", ROLE_MAX_LENGTH)
+        nominator = checked_nominator(nominated_by_name, nominated_by_role, statement)
         nominated_by_city_id = required_id(nominated_by_city_id, "nominated_by_city_id")
-        statement = required_text(
-            statement,
-            "statement",
-            STATEMENT_MAX_LENGTH,
-            min_length=STATEMENT_MIN_LENGTH,
-            collapse=False,
-        )
+        nominator_id = required_id(nominator_id, "nominator_id")
+        email = optional_text(nominated_by_email, "nominated_by_email", EMAIL_MAX_LENGTH)
         vacancy_id = None if vacancy_id is None else required_id(vacancy_id, "vacancy_id")
         at = context.at.astimezone(UTC)
         nomination = cls(
             id=nomination_id,
             version=1,
             mayor=mayor,
-            nominated_by_name=nominated_by_name,
-            nominated_by_role=nominated_by_role,
+            nominated_by_name=nominator.name,
+            nominated_by_role=nominator.role,
             nominated_by_city_id=nominated_by_city_id,
-            statement=statement,
+            statement=nominator.statement,
             status=NominationStatus.RECEIVED,
             received_at=at,
             updated_at=at,
             vacancy_id=vacancy_id,
+            nominator_id=nominator_id,
+            nominated_by_email=email,
         )
         nomination._record_first(
             NominationReceived,
             context,
             mayor=mayor,
-            nominated_by_name=nominated_by_name,
-            nominated_by_role=nominated_by_role,
+            nominated_by_name=seal(nominator.name),
+            nominated_by_role=seal(nominator.role),
             nominated_by_city_id=nominated_by_city_id,
-            statement=statement,
+            statement=seal(nominator.statement),
             vacancy_id=vacancy_id,
         )
         return nomination
+
+    @property
+    def nominator_erased(self) -> bool:
+        return self.nominator_erased_at is not None
+
+    def erase_nominator(self, context: EventContext) -> bool:
+        """Anonymise the nominator's name, role, statement and e-mail; records `NominatorErased`
+        (ids only). The nominee, cities, status and dates stay. False (nothing recorded) when
+        they were erased already."""
+        if self.nominator_erased:
+            return False
+        self.nominated_by_name = ERASED
+        self.nominated_by_role = ERASED
+        self.statement = ERASED
+        self.nominated_by_email = None
+        self.nominator_erased_at = context.at.astimezone(UTC)
+        self._record(NominatorErased, context)
+        return True
 
     # --- commands -----------------------------------------------------------------------------
 
@@ -292,6 +363,9 @@ class Nomination(Aggregate):
             updated_at=self.updated_at,
             vacancy_id=self.vacancy_id,
             status_history=list(self.status_history),
+            nominator_id=self.nominator_id,
+            nominated_by_email=self.nominated_by_email,
+            nominator_erased_at=self.nominator_erased_at,
         ).model_dump(mode="json", by_alias=True)
 
     @classmethod
@@ -311,6 +385,9 @@ class Nomination(Aggregate):
             updated_at=stored.updated_at,
             vacancy_id=stored.vacancy_id,
             status_history=list(stored.status_history),
+            nominator_id=stored.nominator_id,
+            nominated_by_email=stored.nominated_by_email,
+            nominator_erased_at=stored.nominator_erased_at,
         )
 
 
@@ -331,3 +408,6 @@ class _NominationDocument(BaseModel):
     updated_at: AwareDatetime
     vacancy_id: str | None = None
     status_history: list[NominationStatusChange] = Field(default_factory=list)
+    nominator_id: str | None = None
+    nominated_by_email: str | None = None
+    nominator_erased_at: AwareDatetime | None = None

@@ -243,9 +243,13 @@ def _left(event: MayorLeftBoard) -> str:
 
 @summary(NominationReceived)
 def _nominated(event: NominationReceived) -> str:
+    # Who nominated is sealed with the nominator's key at board (their personal data): the
+    # timeline names the nominating city only.
+    if event.nominated_by_city_id == event.mayor.city_id:
+        return f"{event.mayor.name} nominated to the Leadership Board by the city's leadership"
     return (
-        f"{event.mayor.name} nominated to the Leadership Board by {event.nominated_by_name}"
-        f" ({event.nominated_by_role})"
+        f"{event.mayor.name} nominated to the Leadership Board by the leadership of city "
+        f"{event.nominated_by_city_id}"
     )
 
 

@@ -89,6 +89,7 @@ async def receive(
             mayor_name=body.mayor_name,
             nominated_by_city_id=body.nominated_by_city_id,
             vacancy_id=body.vacancy_id,
+            nominated_by_email=body.nominated_by_email,
         ),
         board,
     )

@@ -22,6 +22,7 @@ from mmc_board.entrypoints.models.common import (
     VoterId,
 )
 from mmc_chassis.http_models import Id, Page, Strict, Version
+from mmc_chassis.personal_data import EmailText
 from mmc_contracts.board import Mayor, NominationStatus, VoterKind
 
 
@@ -34,6 +35,12 @@ class NominateIn(Strict):
     )
     nominated_by_name: PersonNameText = Field(examples=["Amina Diallo"])
     nominated_by_role: TitleText = Field(examples=["Deputy Mayor"])
+    nominated_by_email: EmailText | None = Field(
+        default=None,
+        description="How the MMC reaches the nominator, if given: kept by board only (never "
+        "in events), exported and erased on the nominator's request (`/personal-data`).",
+        examples=["amina.diallo@example.org"],
+    )
     nominated_by_city_id: Id | None = Field(
         default=None, description="The nominating city; the nominee's city when left out."
     )
@@ -60,8 +67,12 @@ class NominationOut(BaseModel):
     mayor: Mayor
     nominated_by_name: str
     nominated_by_role: str
+    nominated_by_email: str | None
     nominated_by_city_id: str
     statement: str
+    nominator_erased: bool = Field(
+        description="The nominator asked to be erased: name, role and statement read `(erased)`."
+    )
     status: NominationStatus
     next_statuses: list[NominationStatus]
     vacancy_id: str | None
@@ -78,8 +89,10 @@ class NominationOut(BaseModel):
             mayor=nomination.mayor,
             nominated_by_name=nomination.nominated_by_name,
             nominated_by_role=nomination.nominated_by_role,
+            nominated_by_email=nomination.nominated_by_email,
             nominated_by_city_id=nomination.nominated_by_city_id,
             statement=nomination.statement,
+            nominator_erased=nomination.nominator_erased,
             status=nomination.status,
             next_statuses=[s for s in NominationStatus if s in allowed],
             vacancy_id=nomination.vacancy_id,
