@@ -16,7 +16,8 @@ from pydantic import Field, StringConstraints
 from mmc_contracts.envelope import Event
 from mmc_contracts.topics import GATEWAY_AUDIT
 
-StaffId = Annotated[str, StringConstraints(pattern=r"^staff-[0-9a-f]{8,32}$")]
+STAFF_ID_PATTERN = r"^staff-[0-9a-f]{8,32}$"
+StaffId = Annotated[str, StringConstraints(pattern=STAFF_ID_PATTERN)]
 ActionName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.-]{0,79}$")]
 
 

@@ -10,12 +10,13 @@ on the audit trail (`accounts.erase`, the staff id as target), published like ev
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
 from mmc_chassis.personal_data import Erased, Held, PersonQuery
 from mmc_contracts import EventContext
-from mmc_contracts.gateway import AuditOutcome
+from mmc_contracts.gateway import STAFF_ID_PATTERN, AuditOutcome
 from mmc_gateway.accounts import Accounts
 from mmc_gateway.audit import AuditLog
 from mmc_gateway.sessions import Sessions
@@ -93,7 +94,8 @@ class StaffPersonalData:
             await self.sessions.end_all(staff_id)
             await self.throttle.collection.delete_many({"key": f"account:{document['email']}"})
             await self.audit.record(
-                staff_id=context.actor,
+                # The command may be run by an operator who is not staff: then nobody is named.
+                staff_id=context.actor if re.fullmatch(STAFF_ID_PATTERN, context.actor) else None,
                 action="accounts.erase",
                 outcome=AuditOutcome.SUCCEEDED,
                 address="api",

@@ -134,3 +134,24 @@ async def test_the_api_needs_the_token_and_a_person(gateway: Gateway) -> None:
             "/personal-data", params={"person_id": "staff-none"}, headers=headers
         )
         assert unknown.json() == {"service": "gateway", "held": []}
+
+
+async def test_an_operator_who_is_not_staff_may_erase(gateway: Gateway) -> None:
+    """The command may be run by an operator named by an id that is not a staff id: the erasure
+    is done and on the audit trail with nobody named, never a 500."""
+    email = f"{unique('operator-erased')}@mmc.example.org"
+    person, _ = await gateway.accounts.create(email=email, name="Op Erased", roles={Role.VIEWER})
+    answers = await ask_services(
+        {"gateway": "http://gateway.test"},
+        "erase",
+        PersonQuery(email=email),
+        token=DEVELOPMENT_API_TOKEN,
+        actor="ops-oncall",
+        transport=httpx.ASGITransport(app=gateway.app),
+    )
+    assert answers["gateway"]["erased"] == [f"staff account {person.staff_id}"]
+    entry = await gateway.database["audit"].find_one(
+        {"action": "accounts.erase", "target": person.staff_id}
+    )
+    assert entry is not None
+    assert entry["staff_id"] is None
