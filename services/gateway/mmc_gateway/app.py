@@ -35,6 +35,10 @@ from mmc_gateway.pages import (
     oidc,
     operations,
     outreach,
+    outreach_contacts,
+    outreach_funding,
+    outreach_mailbox,
+    outreach_partners,
     personal_data,
     preferences,
     public,
@@ -66,6 +70,10 @@ PAGE_ROUTERS = (
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,
+    outreach_partners.router,  # gwout: outreach staff actions
+    outreach_funding.router,
+    outreach_contacts.router,
+    outreach_mailbox.router,
     oidc.router,
     personal_data.router,
 )
