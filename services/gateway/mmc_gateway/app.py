@@ -25,6 +25,7 @@ from mmc_gateway.pages import (
     admin,
     advocacy,
     advocacy_knowledge,
+    assistance,
     auth,
     board,
     board_governance,
@@ -74,6 +75,7 @@ PAGE_ROUTERS = (
     outreach_funding.router,
     outreach_contacts.router,
     outreach_mailbox.router,
+    assistance.router,  # gwout: cities' technical assistance requests
     oidc.router,
     personal_data.router,
 )

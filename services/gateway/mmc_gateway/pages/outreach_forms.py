@@ -119,7 +119,7 @@ async def outreach_command(
             address=client_address(request),
             target=target or command.path,
         )
-        names = set(values) | set(command.aliases.values())
+        names = set(values) | set(command.body) | set(command.aliases.values())
         by_field, general = split_messages(error.messages, names, command.aliases)
         return await reshow(Failed(command.form, error.status, values, by_field, general))
     done = target or (answer.get("id") if isinstance(answer, dict) else None) or command.path
