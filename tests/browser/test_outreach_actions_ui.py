@@ -20,6 +20,7 @@ from playwright.async_api import FilePayload, Page, expect
 
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_contracts import EventContext
+from mmc_contracts.advocacy import PolicyMomentApproaching
 from mmc_contracts.board import Mayor, MembershipEndReason, SeatVacated
 from tests.browser.conftest import Platform
 from tests.browser.test_staff_ui import Checked, choose_language
@@ -79,8 +80,10 @@ def seed(platform: Platform) -> dict[str, Any]:
     }
 
 
-async def nomination_call(platform: Platform) -> dict[str, Any]:
-    """A Board seat vacated, as the board publishes it: outreach opens a nomination call."""
+async def nomination_call(platform: Platform) -> tuple[dict[str, Any], str]:
+    """A Board seat vacated, as the board publishes it: outreach opens a nomination call (and a
+    policy moment approaching, as advocacy announces it: a mobilisation list, whose moment's id
+    is returned with the call)."""
     vacated = SeatVacated.stamp(
         EventContext(actor="board"),
         aggregate_id=f"vacancy-{uuid.uuid4().hex[:8]}",
@@ -93,8 +96,16 @@ async def nomination_call(platform: Platform) -> dict[str, Any]:
         vacated_on="2026-11-30",
         membership_id=f"m-{uuid.uuid4().hex[:8]}",
     )
+    approaching = PolicyMomentApproaching.stamp(
+        EventContext(actor="advocacy"),
+        aggregate_id=f"moment-{uuid.uuid4().hex[:8]}",
+        aggregate_version=2,
+        name=unique("GFMD Summit"),
+        starts_on="2027-01-20",
+        days_left=49,
+    )
     bootstrap = os.environ.get("MMC_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:39092")
-    await publish(bootstrap, platform.topic_prefix, vacated)
+    await publish(bootstrap, platform.topic_prefix, vacated, approaching)
     async with httpx.AsyncClient(
         base_url=platform.services["outreach"], headers=AUTH, timeout=30
     ) as out:
@@ -104,9 +115,24 @@ async def nomination_call(platform: Platform) -> dict[str, Any]:
             for call in page["items"]:
                 if call["board_event_id"] == str(vacated.event_id):
                     found: dict[str, Any] = call
-                    return found
+                    return found, approaching.aggregate_id
             await asyncio.sleep(0.2)
     raise AssertionError("timed out waiting for the nomination call")
+
+
+async def first_list(platform: Platform, moment_id: str) -> dict[str, Any]:
+    """The mobilisation list opened for the moment `nomination_call` announced."""
+    async with httpx.AsyncClient(
+        base_url=platform.services["outreach"], headers=AUTH, timeout=30
+    ) as out:
+        started = time.monotonic()
+        while time.monotonic() - started < 60:
+            page = (await out.get("/mobilisation-lists", params={"moment_id": moment_id})).json()
+            if page["items"]:
+                found: dict[str, Any] = page["items"][0]
+                return found
+            await asyncio.sleep(0.2)
+    raise AssertionError("timed out waiting for the mobilisation list")
 
 
 async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
@@ -115,7 +141,7 @@ async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
     accessible = Checked(axe_source)
     started = time.monotonic()
     seeded = await asyncio.to_thread(seed, platform)
-    seeded["call"] = await nomination_call(platform)
+    seeded["call"], moment_id = await nomination_call(platform)
     city = seeded["city"]
     await page.goto(f"{platform.gateway_url}/sign-in")
     await page.get_by_label("E-mail").fill(platform.admin_email)
@@ -172,6 +198,14 @@ async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
     await page.get_by_role("button", name="Record the invitation").click()
     await expect(page.locator("#invite-city_id")).to_be_visible()
 
+    # A mobilisation list: the partner city contacted.
+    await page.goto(f"{base}/outreach/mobilisation")
+    mobilisation = await first_list(platform, moment_id)
+    await page.get_by_role("link", name=mobilisation["moment_name"]).click()
+    await page.locator("#contact-city_id").select_option(city["id"])
+    await page.get_by_role("button", name="Record the contact").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(mobilisation["moment_name"])
+
     # An assistance request opened from the city's profile, then triaged.
     await page.goto(f"{base}/cities/{city['id']}")
     await page.get_by_role("link", name="Open a request for a city").click()
@@ -198,6 +232,8 @@ async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
         "/outreach/targets/new",
         call_path,
         "/outreach/mailbox",
+        "/outreach/mobilisation",
+        f"/outreach/mobilisation/{mobilisation['id']}",
         f"/assistance?city_id={city['id']}",
         "/assistance?overdue=true",
         request_path,

@@ -39,6 +39,7 @@ from mmc_gateway.pages import (
     outreach_contacts,
     outreach_funding,
     outreach_mailbox,
+    outreach_mobilisation,
     outreach_partners,
     personal_data,
     preferences,
@@ -75,6 +76,7 @@ PAGE_ROUTERS = (
     outreach_funding.router,
     outreach_contacts.router,
     outreach_mailbox.router,
+    outreach_mobilisation.router,
     assistance.router,  # gwout: cities' technical assistance requests
     oidc.router,
     personal_data.router,

@@ -11,6 +11,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from mmc_contracts import EventContext
+from mmc_contracts.advocacy import PolicyMomentApproaching
 from mmc_contracts.board import Mayor, MembershipEndReason, SeatVacated
 from tests.conftest import unique
 from tests.integration.board.conftest import publish
@@ -97,6 +98,31 @@ async def nomination_call(gateway: Gateway) -> dict[str, Any]:
             return bool(found)
 
         await eventually(opened, 60, "the nomination call")
+    return found
+
+
+async def mobilisation_list(gateway: Gateway) -> dict[str, Any]:
+    """A policy moment approaching (as advocacy announces it): outreach opens a list."""
+    moment_id = f"moment-{uuid.uuid4().hex[:8]}"
+    approaching = PolicyMomentApproaching.stamp(
+        EventContext(actor="advocacy"),
+        aggregate_id=moment_id,
+        aggregate_version=2,
+        name=unique("GFMD Summit"),
+        starts_on="2027-01-20",
+        days_left=49,
+    )
+    settings = gateway.settings
+    await publish(settings.kafka_bootstrap_servers, settings.topic_prefix, approaching)
+    found: dict[str, Any] = {}
+    async with gateway.api("outreach") as api:
+
+        async def opened() -> bool:
+            page = await api.get("/mobilisation-lists", params={"moment_id": moment_id})
+            found.update(*page.json()["items"][:1])
+            return bool(found)
+
+        await eventually(opened, 60, "the mobilisation list")
     return found
 
 

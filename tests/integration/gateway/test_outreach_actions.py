@@ -16,6 +16,7 @@ from tests.integration.gateway.conftest import Gateway, SignedIn
 from tests.integration.gateway.outreach_setup import (
     known_city,
     mbox,
+    mobilisation_list,
     nomination_call,
     outreach_get,
 )
@@ -246,6 +247,32 @@ async def test_target_activities_and_nomination_call_answers(gateway: Gateway) -
     again = await post(officer, f"{call_path}/invitations", {"city_id": partner_city})
     assert again.status_code == 409, again.text
     await audited(gateway, officer, "outreach.call_answered")
+
+
+async def test_a_mobilisation_list_contacts_and_answers(gateway: Gateway) -> None:
+    partner_city = await known_city(gateway, partner=True)
+    found = await mobilisation_list(gateway)
+    assert partner_city in [c["city_id"] for c in found["cities"]]
+    officer = await gateway.signed_in(Role.OUTREACH)
+    listed = await officer.client.get("/outreach/mobilisation")
+    assert found["moment_name"] in listed.text
+    path = f"/outreach/mobilisation/{found['id']}"
+    early = await post(
+        officer, f"{path}/answers", {"city_id": partner_city, "will_contribute": "yes"}
+    )
+    assert early.status_code == 409, early.text  # not contacted yet: outreach says no
+    assert 'role="alert"' in early.text
+    contacted = await post(officer, f"{path}/contacts", {"city_id": partner_city})
+    assert contacted.status_code == 303, contacted.text
+    answered = await post(
+        officer, f"{path}/answers", {"city_id": partner_city, "will_contribute": "yes"}
+    )
+    assert answered.status_code == 303, answered.text
+    stored = await outreach_get(gateway, f"/mobilisation-lists/{found['id']}")
+    (row,) = [c for c in stored["cities"] if c["city_id"] == partner_city]
+    assert row["contacted"]
+    assert row["will_contribute"] is True
+    await audited(gateway, officer, "outreach.mobilisation_answered")
 
 
 async def test_mailbox_import_shows_the_rejected_messages(gateway: Gateway) -> None:

@@ -21,6 +21,7 @@ from tests.integration.gateway.outreach_setup import (
     known_city,
     made,
     mbox,
+    mobilisation_list,
     nomination_call,
     partner,
 )
@@ -54,6 +55,7 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
     link = await connection(gateway, city_id)
     target = await made(gateway, "/targets", {"city_id": city_id})
     call = await nomination_call(gateway)
+    listed = await mobilisation_list(gateway)
     invitees = [i["city_id"] for i in call["invitees"]]
     assert partner_city in invitees
 
@@ -106,6 +108,16 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
         form = {"city_id": partner_city, "will_nominate": "no"}
         return f"/outreach/nomination-calls/{c['id']}/answers", form
 
+    async def fresh_contact() -> tuple[str, dict[str, Any]]:
+        m = await mobilisation_list(gateway)
+        return f"/outreach/mobilisation/{m['id']}/contacts", {"city_id": partner_city}
+
+    async def fresh_contribution() -> tuple[str, dict[str, Any]]:
+        m = await mobilisation_list(gateway)
+        await made(gateway, f"/mobilisation-lists/{m['id']}/contacts", {"city_id": partner_city})
+        form = {"city_id": partner_city, "will_contribute": "no"}
+        return f"/outreach/mobilisation/{m['id']}/answers", form
+
     async def fresh_relation() -> tuple[str, dict[str, Any]]:
         o = await partner(gateway)
         return f"/outreach/partners/{o['id']}/cities", {
@@ -120,6 +132,10 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
         Route("outreach.view", "GET", fixed(f"/outreach/funding/connections/{link['id']}")),
         Route("outreach.view", "GET", fixed(f"/outreach/targets/{target['id']}")),
         Route("outreach.view", "GET", fixed(f"/outreach/nomination-calls/{call['id']}")),
+        Route("outreach.view", "GET", fixed("/outreach/mobilisation")),
+        Route("outreach.view", "GET", fixed(f"/outreach/mobilisation/{listed['id']}")),
+        Route("outreach.edit", "POST", fresh_contact),
+        Route("outreach.edit", "POST", fresh_contribution),
         Route("outreach.edit", "GET", fixed("/outreach/partners/new")),
         Route("outreach.edit", "GET", fixed("/outreach/coalitions/new")),
         Route("outreach.edit", "GET", fixed("/outreach/targets/new")),
