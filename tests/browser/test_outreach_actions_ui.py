@@ -72,11 +72,21 @@ def seed(platform: Platform) -> dict[str, Any]:
             json={"city_id": city["id"], "opportunity_id": opportunity["id"]},
         ).json()
         target = out.post("/targets", json={"city_id": city["id"], "owner": "Lina"}).json()
+        asked = out.post(
+            "/inquiries",
+            json={
+                "sender_name": "Test Sender",
+                "sender_email": "sender@city.example.org",
+                "subject": unique("A question about the GCM"),
+                "message": "When is the next review? (test data)",
+            },
+        ).json()
     return {
         "city": city,
         "coalition": coalition,
         "connection": connection,
         "target": target,
+        "inquiry": asked,
     }
 
 
@@ -198,6 +208,13 @@ async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
     await page.get_by_role("button", name="Record the invitation").click()
     await expect(page.locator("#invite-city_id")).to_be_visible()
 
+    # An inquiry linked to the city.
+    await page.goto(f"{base}/outreach/inquiries/{seeded['inquiry']['id']}")
+    await page.get_by_role("link", name="Link to a city").click()
+    await page.locator("#link-city_id").select_option(city["id"])
+    await page.get_by_role("button", name="Link", exact=True).click()
+    await expect(page.locator(f'dd a[href="/cities/{city["id"]}"]')).to_be_visible()
+
     # A mobilisation list: the partner city contacted.
     await page.goto(f"{base}/outreach/mobilisation")
     mobilisation = await first_list(platform, moment_id)
@@ -232,6 +249,7 @@ async def test_outreach_actions_and_assistance_requests_in_english_and_arabic(
         "/outreach/targets/new",
         call_path,
         "/outreach/mailbox",
+        f"/outreach/inquiries/{seeded['inquiry']['id']}/link",
         "/outreach/mobilisation",
         f"/outreach/mobilisation/{mobilisation['id']}",
         f"/assistance?city_id={city['id']}",

@@ -12,6 +12,7 @@ import pytest
 
 from mmc_gateway.roles import Role
 from tests.conftest import unique
+from tests.integration.gateway.ao_setup import inquiry
 from tests.integration.gateway.conftest import Gateway, SignedIn
 from tests.integration.gateway.outreach_setup import (
     known_city,
@@ -273,6 +274,23 @@ async def test_a_mobilisation_list_contacts_and_answers(gateway: Gateway) -> Non
     assert row["contacted"]
     assert row["will_contribute"] is True
     await audited(gateway, officer, "outreach.mobilisation_answered")
+
+
+async def test_an_inquiry_linked_to_a_city(gateway: Gateway) -> None:
+    city_id = await known_city(gateway)
+    asked = await inquiry(gateway)
+    officer = await gateway.signed_in(Role.OUTREACH)
+    path = f"/outreach/inquiries/{asked['id']}"
+    assert f'href="{path}/link"' in (await officer.client.get(path)).text
+    assert (await officer.client.get(f"{path}/link")).status_code == 200
+    unknown = await post(officer, f"{path}/link", {"city_id": "city-unknown"})
+    assert unknown.status_code == 422, unknown.text
+    assert field_error(unknown.text, "link-city_id") == "the registry does not know this city"
+    linked = await post(officer, f"{path}/link", {"city_id": city_id})
+    assert linked.status_code == 303, linked.text
+    assert (await outreach_get(gateway, f"/inquiries/{asked['id']}"))["city_id"] == city_id
+    assert f'href="/cities/{city_id}"' in (await officer.client.get(path)).text
+    await audited(gateway, officer, "outreach.inquiry_linked")
 
 
 async def test_mailbox_import_shows_the_rejected_messages(gateway: Gateway) -> None:

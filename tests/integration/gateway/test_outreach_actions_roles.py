@@ -14,6 +14,7 @@ import pytest
 
 from mmc_gateway.roles import ALLOWED, Role
 from tests.conftest import unique
+from tests.integration.gateway.ao_setup import inquiry
 from tests.integration.gateway.conftest import Gateway
 from tests.integration.gateway.outreach_setup import (
     coalition,
@@ -56,6 +57,7 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
     target = await made(gateway, "/targets", {"city_id": city_id})
     call = await nomination_call(gateway)
     listed = await mobilisation_list(gateway)
+    asked = await inquiry(gateway)
     invitees = [i["city_id"] for i in call["invitees"]]
     assert partner_city in invitees
 
@@ -118,6 +120,10 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
         form = {"city_id": partner_city, "will_contribute": "no"}
         return f"/outreach/mobilisation/{m['id']}/answers", form
 
+    async def fresh_link() -> tuple[str, dict[str, Any]]:
+        asked = await inquiry(gateway)
+        return f"/outreach/inquiries/{asked['id']}/link", {"city_id": city_id}
+
     async def fresh_relation() -> tuple[str, dict[str, Any]]:
         o = await partner(gateway)
         return f"/outreach/partners/{o['id']}/cities", {
@@ -135,6 +141,8 @@ async def test_every_role_on_every_outreach_action(gateway: Gateway) -> None:
         Route("outreach.view", "GET", fixed("/outreach/mobilisation")),
         Route("outreach.view", "GET", fixed(f"/outreach/mobilisation/{listed['id']}")),
         Route("outreach.edit", "POST", fresh_contact),
+        Route("outreach.edit", "GET", fixed(f"/outreach/inquiries/{asked['id']}/link")),
+        Route("outreach.edit", "POST", fresh_link),
         Route("outreach.edit", "POST", fresh_contribution),
         Route("outreach.edit", "GET", fixed("/outreach/partners/new")),
         Route("outreach.edit", "GET", fixed("/outreach/coalitions/new")),

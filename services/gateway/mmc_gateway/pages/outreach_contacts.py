@@ -76,6 +76,29 @@ def router() -> APIRouter:
             request, staff, command, values, reshow, lambda _: back, target_id
         )
 
+    @pages.get("/outreach/inquiries/{inquiry_id}/link", response_class=HTMLResponse)
+    async def link_form(
+        request: Request, inquiry_id: str, staff: Annotated[Staff, require("outreach.edit")]
+    ) -> Response:
+        return await _link(request, inquiry_id, Failed())
+
+    @pages.post("/outreach/inquiries/{inquiry_id}/link")
+    async def link(
+        request: Request, inquiry_id: str, staff: Annotated[Staff, require("outreach.edit")]
+    ) -> Response:
+        values = await form_values(request)
+        body = {"city_id": values.get("city_id", "")}
+        path = f"/inquiries/{inquiry_id}/city"
+        command = Command("link", path, body, "outreach.inquiry_linked")
+
+        async def reshow(failed: Failed) -> Response:
+            return await _link(request, inquiry_id, failed)
+
+        back = f"/outreach/inquiries/{inquiry_id}"
+        return await outreach_command(
+            request, staff, command, values, reshow, lambda _: back, inquiry_id
+        )
+
     @pages.get("/outreach/nomination-calls/{call_id}", response_class=HTMLResponse)
     async def call(
         request: Request, call_id: str, staff: Annotated[Staff, require("outreach.view")]
@@ -114,6 +137,20 @@ async def _call_command(
 
     back = f"/outreach/nomination-calls/{call_id}"
     return await outreach_command(request, staff, command, values, reshow, lambda _: back, call_id)
+
+
+async def _link(request: Request, inquiry_id: str, failed: Failed) -> Response:
+    services = gateway_of(request).services
+    found = await services.outreach.get(f"/inquiries/{inquiry_id}")
+    cities = await services.cities.get("/cities", limit=200)
+    return render(
+        request,
+        "outreach_actions/inquiry_link.html",
+        failed.status,
+        inquiry=found,
+        city_options=options(cities["items"]),
+        **failed.context(),
+    )
 
 
 async def _new_target(request: Request, failed: Failed) -> Response:
