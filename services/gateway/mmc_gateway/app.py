@@ -28,6 +28,7 @@ from mmc_gateway.pages import (
     advocacy_files,
     advocacy_knowledge,
     advocacy_reports,
+    assistance,
     auth,
     board,
     board_governance,
@@ -38,6 +39,11 @@ from mmc_gateway.pages import (
     oidc,
     operations,
     outreach,
+    outreach_contacts,
+    outreach_funding,
+    outreach_mailbox,
+    outreach_mobilisation,
+    outreach_partners,
     personal_data,
     preferences,
     public,
@@ -66,12 +72,18 @@ PAGE_ROUTERS = (
     operations.router,
     public.router,
     preferences.router,
-    advocacy_actions.router,  # gwadv: before advocacy's /advocacy/campaigns/{id}
-    advocacy_reports.router,  # gwadv
-    advocacy_files.router,  # gwadv
+    advocacy_actions.router,  # before advocacy's /advocacy/campaigns/{id}
+    advocacy_reports.router,
+    advocacy_files.router,
     advocacy.router,
     advocacy_knowledge.router,
     outreach.router,
+    outreach_partners.router,  # outreach staff actions
+    outreach_funding.router,
+    outreach_contacts.router,
+    outreach_mailbox.router,
+    outreach_mobilisation.router,
+    assistance.router,  # cities' technical assistance requests
     oidc.router,
     personal_data.router,
 )

@@ -90,7 +90,7 @@ LABELS: dict[str, str] = {
     "Melanesia": N_("Melanesia"),
     "Micronesia": N_("Micronesia"),
     "Polynesia": N_("Polynesia"),
-    # --- gwadv: advocacy's city inputs and the Global Compact on Refugees' areas
+    # --- advocacy's city inputs and the Global Compact on Refugees' areas
     "planned": N_("planned"),
     "submitted": N_("submitted"),
     "position_paper": N_("position paper"),
@@ -108,6 +108,27 @@ LABELS: dict[str, str] = {
     "fostering_good_relations": N_("fostering good relations"),
     "durable_solutions": N_("durable solutions"),
     "reception_and_admission": N_("reception and admission"),
+    # --- outreach's organisation kinds, coalition members, activities, stages
+    "strategic_partner": N_("strategic partner"),
+    "city_network": N_("city network"),
+    "international_organisation": N_("international organisation"),
+    "funder": N_("funder"),
+    "city": N_("city"),
+    "organisation": N_("organisation"),
+    "email": N_("e-mail"),
+    "call": N_("call"),
+    "meeting": N_("meeting"),
+    "event": N_("event"),
+    "identified": N_("identified"),
+    "contacted": N_("contacted"),
+    "in_conversation": N_("in conversation"),
+    "converted": N_("converted"),
+    "paused": N_("paused"),
+    "intake": N_("intake"),
+    "concept_note": N_("concept note"),
+    "review": N_("review"),
+    "awarded": N_("awarded"),
+    "reporting": N_("reporting"),
 }
 """Code -> its English label (the msgid); the catalogs translate the label."""
 

@@ -383,7 +383,7 @@ async def test_a_target_and_a_funding_connection_move_through_the_pages(gateway:
     )
     assert staged.status_code == 303, staged.text
     funding = await staff.client.get("/outreach/funding")
-    assert '<span class="tag">concept_note</span>' in funding.text
+    assert '<span class="tag">concept note</span>' in funding.text
     skipped = await staff.client.post(
         f"/outreach/funding/{connection_id}/stage",
         data={"to_stage": "reporting", "csrf_token": staff.csrf},

@@ -352,7 +352,7 @@ async def _material(
 ) -> Response:
     api = gateway_of(request).services.advocacy
     found = await api.get(f"/materials/{material_id}")
-    # The refused form keeps what was typed, with the messages beside its fields (gwadv).
+    # The refused form keeps what was typed, with the messages beside its fields.
     name, typed, placed = refused or ("", {}, {})
     sums = await api.get(f"/materials/{material_id}/amplification")
     cities: list[dict[str, Any]] = []

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from mmc_gateway.pages.assistance import overdue_requests
 from mmc_gateway.pages.attention import attention
 from mmc_gateway.services import ServiceClient, ServiceError
 from mmc_gateway.web import Staff, gateway_of, render, require
@@ -36,9 +37,10 @@ def router() -> APIRouter:
                 return error
 
         # The services are asked at once: the page takes as long as the slowest answer.
-        answers, todo = await asyncio.gather(
+        answers, todo, late = await asyncio.gather(
             asyncio.gather(*(read(*call) for call in reads.values())),
             attention(services),  # advocacy and outreach
+            _overdue(services.cities),
         )
         panels: dict[str, Any] = {}
         problems: list[str] = []
@@ -48,6 +50,24 @@ def router() -> APIRouter:
             else:
                 panels[name] = answer
         problems.extend(todo.pop("problems"))
-        return render(request, "dashboard.html", panels=panels, problems=problems, attention=todo)
+        if isinstance(late, ServiceError):
+            problems.append(str(late))
+        overdue = None if isinstance(late, ServiceError) else late
+        return render(
+            request,
+            "dashboard.html",
+            panels=panels,
+            problems=problems,
+            attention=todo,
+            overdue=overdue,
+        )
 
     return pages
+
+
+async def _overdue(cities: ServiceClient) -> list[dict[str, Any]] | ServiceError:
+    """Open assistance requests past their due date."""
+    try:
+        return await overdue_requests(cities)
+    except ServiceError as error:
+        return error
