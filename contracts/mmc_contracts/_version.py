@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "2.1.0"
-SCHEMAS_FINGERPRINT = "06ab3fccbc339707e30514eec860317c70d90c06880fe71794fed9d7c13abf09"
+__version__ = "2.2.0"
+SCHEMAS_FINGERPRINT = "454d6ac2be49b41d021c4ff3c158552a2f418eed06ad9cbb6295f94b29539126"
