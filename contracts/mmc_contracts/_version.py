@@ -1,4 +1,4 @@
 """Written by `python -m mmc_contracts.schema_gen`: do not edit (see versioning.py)."""
 
-__version__ = "2.2.0"
-SCHEMAS_FINGERPRINT = "454d6ac2be49b41d021c4ff3c158552a2f418eed06ad9cbb6295f94b29539126"
+__version__ = "2.3.0"
+SCHEMAS_FINGERPRINT = "e69e2fab1bae8728bffb9efed7dfd5b54c1988bd61cffd5e4ac69c5ada919889"

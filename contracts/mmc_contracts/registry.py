@@ -98,6 +98,7 @@ from mmc_contracts.webhooks import (
     WebhookEndpointPaused,
     WebhookEndpointRegistered,
     WebhookEndpointResumed,
+    WebhookOwnerContactErased,
     WebhookSecretRotated,
 )
 
@@ -178,6 +179,7 @@ ALL_EVENTS: tuple[type[Event], ...] = (
     WebhookSecretRotated,
     WebhookEndpointPaused,
     WebhookEndpointResumed,
+    WebhookOwnerContactErased,
     MobilisationListOpened,
     MobilisationCityContacted,
     MobilisationCityAnswered,

@@ -132,6 +132,7 @@ from mmc_contracts.webhooks import (
     WebhookEndpointPaused,
     WebhookEndpointRegistered,
     WebhookEndpointResumed,
+    WebhookOwnerContactErased,
     WebhookSecretRotated,
 )
 
@@ -732,6 +733,7 @@ SAMPLES: dict[type[Event], Event] = {
         failing_since=datetime(2026, 11, 30, tzinfo=UTC),
     ),
     WebhookEndpointResumed: board(WebhookEndpointResumed, "endpoint-1", 4),
+    WebhookOwnerContactErased: board(WebhookOwnerContactErased, "endpoint-1", 5),
     MobilisationListOpened: board(
         MobilisationListOpened,
         "list-1",
