@@ -141,7 +141,7 @@ async def test_admin_exports_then_erases_a_staff_member_everywhere(
 
 def _sections(page: str) -> dict[str, str]:
     """Each service's answer on the page, by service name."""
-    found = re.findall(r'<h3 id="pd-([a-z]+)">[a-z]+</h3>\s*<pre>(.*?)</pre>', page, re.S)
+    found = re.findall(r'<h3 id="pd-([a-z]+)">[a-z]+</h3>\s*<pre[^>]*>(.*?)</pre>', page, re.S)
     return dict(found)
 
 
