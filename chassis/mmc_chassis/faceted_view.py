@@ -25,7 +25,7 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mmc_chassis.mongo import Document
-from mmc_chassis.projection import apply_if_newer
+from mmc_chassis.projection import ErasedPeople, apply_if_newer
 from mmc_contracts import Event
 
 __all__ = ["Facet", "FacetSpec", "FacetedView"]
@@ -46,14 +46,21 @@ FacetSpec = Mapping[type[Event], Sequence[Facet]]
 
 class FacetedView:
     """The collection of a faceted read model; `stamp`, if given, names a field set to the
-    event's time with every fact (when the document last changed)."""
+    event's time with every fact (when the document last changed); `erased`, if given, the
+    service's erased people, whose ids a fact never sets again (`projection.ErasedPeople`)."""
 
     def __init__(
-        self, collection: AsyncCollection[Document], facets: FacetSpec, *, stamp: str | None = None
+        self,
+        collection: AsyncCollection[Document],
+        facets: FacetSpec,
+        *,
+        stamp: str | None = None,
+        erased: ErasedPeople | None = None,
     ) -> None:
         self.collection = collection
         self.facets = facets
         self.stamp = stamp
+        self.erased = erased
 
     @staticmethod
     def spec(*entries: tuple[type[Event] | tuple[type[Event], ...], Facet]) -> FacetSpec:
@@ -85,5 +92,6 @@ class FacetedView:
                 changes,
                 facet=facet.name,
                 create=facet.create,
+                erased=self.erased,
             )
         return applied

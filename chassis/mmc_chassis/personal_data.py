@@ -52,6 +52,7 @@ LOCAL_SERVICES: dict[str, str] = {
     "board": "http://127.0.0.1:8102",
     "advocacy": "http://127.0.0.1:8103",
     "outreach": "http://127.0.0.1:8104",
+    "webhooks": "http://127.0.0.1:8105",
     "gateway": "http://127.0.0.1:8100",
 }
 """The services of `make run` (the gateway for its staff accounts)."""

@@ -7,12 +7,20 @@ Which older events a projection still takes is its own decision, made with `face
   newer than the last one that set *the same facts*. Right for events that each carry one fact
   (a mayor, a partnership status): a dead letter replayed after later events of other kinds
   still sets its fact, instead of being dropped as old.
+
+Erased people (`ErasedPeople`): when a tombstone naming a person's id arrives (`erased_person`),
+a projection that copied the id forgets it (`forget`: each field holding it becomes `[erased]`)
+and remembers it in its database's `erased_people`; `apply_if_newer` and `insert_once` given
+`erased=` write `[erased]` for any value that is a remembered id, so a replay of the older
+events from offset 0 (a rebuild, a new group) does not bring the id back.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -20,6 +28,93 @@ from pymongo.errors import DuplicateKeyError
 from mmc_chassis.consumer import is_transient
 from mmc_chassis.mongo import Document
 from mmc_chassis.replay_memory import current as memory_replay
+from mmc_contracts import Event
+from mmc_contracts.advocacy import PersonalDataErasedFacts
+from mmc_contracts.gateway import AuditOutcome, AuditRecorded
+
+ERASED = "[erased]"
+ERASED_PEOPLE = "erased_people"
+
+
+def erased_person(event: Event) -> str | None:
+    """The id of the person a tombstone says was erased, or None (not a tombstone, or one that
+    names nobody by id): advocacy's `...PersonalDataErased` with its `person_id`, the gateway's
+    audit entry `accounts.erase` with the staff id as `target`. A new kind is added here."""
+    if isinstance(event, PersonalDataErasedFacts):
+        return event.person_id
+    if (
+        isinstance(event, AuditRecorded)
+        and event.action == "accounts.erase"
+        and event.outcome is AuditOutcome.SUCCEEDED
+    ):
+        return event.target
+    return None
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def _scrubbed(value: Any, ids: set[str]) -> Any:
+    if isinstance(value, str):
+        return ERASED if value in ids else value
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, ids) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_scrubbed(item, ids) for item in value]
+    return value
+
+
+class ErasedPeople:
+    """The ids of erased people a service's projections must not hold again (`erased_people`:
+    one document per id, kept when a rebuild resets the projections)."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self.collection = collection
+
+    async def remember(self, person_id: str, event: Event) -> bool:
+        """Remember the id (once; True the first time)."""
+        document = {
+            "_id": person_id,
+            "erased_at": event.occurred_at,
+            "event_id": str(event.event_id),
+        }
+        return await insert_once(self.collection, document)
+
+    async def among(self, values: Sequence[str]) -> set[str]:
+        """Those of `values` that are erased ids (one lookup by `_id`)."""
+        if not values:
+            return set()
+        cursor = self.collection.find({"_id": {"$in": sorted(set(values))}}, {"_id": 1})
+        return {str(document["_id"]) async for document in cursor}
+
+    async def scrub(self, document: Document) -> Document:
+        """The document with every string value that is an erased id written `[erased]`."""
+        ids = await self.among(list(_strings(document)))
+        return _scrubbed(document, ids) if ids else document
+
+    async def forget(
+        self,
+        person_id: str,
+        event: Event,
+        collection: AsyncCollection[Document],
+        fields: Sequence[str],
+    ) -> int:
+        """Remember the id, and write `[erased]` where `collection`'s `fields` hold it; how many
+        documents changed."""
+        await self.remember(person_id, event)
+        changed = 0
+        for name in fields:
+            result = await collection.update_many({name: person_id}, {"$set": {name: ERASED}})
+            changed += result.modified_count
+        return changed
 
 
 async def apply_if_newer(
@@ -30,14 +125,18 @@ async def apply_if_newer(
     *,
     facet: str | None = None,
     create: bool = True,
+    erased: ErasedPeople | None = None,
 ) -> bool:
     """Set `changes` on document `key` only if it holds an older version (of `facet`, if
-    given) or none yet; without `create`, only on a document that exists.
+    given) or none yet; without `create`, only on a document that exists. With `erased`, a
+    value that is an erased person's id is written `[erased]`.
 
     An event whose version the projection already holds (a redelivery, a replay) matches no
     document, so the upsert tries to insert `key` again and the unique `_id` refuses it.
     """
     field = f"versions.{facet}" if facet else "version"
+    if erased is not None:
+        changes = await erased.scrub(changes)
     return await _set_if_below(collection, key, version, version, changes, field, create)
 
 
@@ -65,8 +164,16 @@ async def _set_if_below(
     return create or result.matched_count > 0
 
 
-async def insert_once(collection: AsyncCollection[Document], document: Document) -> bool:
-    """Insert a document whose `_id` derives from the event that caused it; False if present."""
+async def insert_once(
+    collection: AsyncCollection[Document],
+    document: Document,
+    *,
+    erased: ErasedPeople | None = None,
+) -> bool:
+    """Insert a document whose `_id` derives from the event that caused it; False if present.
+    With `erased`, a value that is an erased person's id is written `[erased]`."""
+    if erased is not None:
+        document = await erased.scrub(document)
     replay = memory_replay()
     if replay is not None and replay.holds(collection):
         return replay.insert_once(collection, document)

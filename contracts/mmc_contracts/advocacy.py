@@ -18,6 +18,9 @@ Five aggregates, five topics:
 
 Events carry ids and public facts only: a mayor's name and title on a public statement are
 public; who gave a city's consent, reviewers' comments and material texts stay in the service.
+When a person's data is erased on request, each aggregate that held some announces it once with
+a tombstone (`...PersonalDataErased`, one per topic): it says what kind of data went, never whose
+(a staff id at most, which the events name anyway); a subscriber that copied any of it deletes it.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from mmc_contracts.cities import CityName, LanguageCode, NonEmptyStr, PersonName, Title
 from mmc_contracts.envelope import Event
@@ -140,6 +143,36 @@ class ResearchStatus(StrEnum):
     PUBLISHED = "published"
 
 
+class ErasedPart(StrEnum):
+    """A kind of personal data an erasure took from an advocacy record."""
+
+    REVIEW_COMMENT = "review_comment"
+    """The words of a reviewer's comment (the comment's date and text version stay)."""
+    CONSENT_GIVER = "consent_giver"
+    """Who gave a city's consent to co-sign (the consent's method and date stay)."""
+    RESOURCE_AUTHOR = "resource_author"
+    """An author named on a knowledge resource."""
+    STAFF_ADDRESS = "staff_address"
+    """A staff member recorded by e-mail address instead of staff id (author, reviewer...)."""
+
+
+class PersonalDataErasedFacts(BaseModel):
+    """What every advocacy tombstone says (mixed into one event per topic)."""
+
+    parts: list[ErasedPart] = Field(
+        min_length=1, description="The kinds of personal data that went, each named once."
+    )
+    entries_erased: int = Field(ge=1, description="How many values went in this record.")
+    person_id: str | None = Field(
+        default=None,
+        max_length=64,
+        description=(
+            "The staff id the request named, when it named one (an id, never an address), so "
+            "that projections remember it; absent for a request by e-mail."
+        ),
+    )
+
+
 GCM_OBJECTIVES = 23
 """The Global Compact for Migration has 23 objectives, numbered 1 to 23."""
 
@@ -164,6 +197,10 @@ class CampaignLaunched(CampaignEvent):
     ends_on: date
     policy_moment_id: str | None = Field(default=None, description="The moment it aims at.")
     audiences: list[Title] = Field(default_factory=list, examples=[["national governments"]])
+
+
+class CampaignPersonalDataErased(CampaignEvent, PersonalDataErasedFacts):
+    """A person's data was erased from the campaign on request (a tombstone)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,6 +293,11 @@ class CityFeaturedInMaterial(MaterialEvent):
     as_signatory: bool
 
 
+class MaterialPersonalDataErased(MaterialEvent, PersonalDataErasedFacts):
+    """A person's data was erased from the material on request (a tombstone): a reviewer's
+    words, who gave a city's consent, a staff address. Signing cities and mayors stay public."""
+
+
 # --------------------------------------------------------------------------------------------
 # Policy moment: topic mmc.advocacy.policy-moment.v1, key = the moment id
 # --------------------------------------------------------------------------------------------
@@ -303,6 +345,10 @@ class CityInputStatusChanged(PolicyMomentEvent):
     to_status: InputStatus
 
 
+class PolicyMomentPersonalDataErased(PolicyMomentEvent, PersonalDataErasedFacts):
+    """A person's data was erased from the moment's inputs on request (a tombstone)."""
+
+
 # --------------------------------------------------------------------------------------------
 # Pledge: topic mmc.advocacy.pledge.v1, key = the pledge id
 # --------------------------------------------------------------------------------------------
@@ -328,6 +374,10 @@ class PledgeProgressReported(PledgeEvent):
     reported_on: date
     status: PledgeStatus
     figures: dict[str, float] = Field(default_factory=dict, examples=[{"people_reached": 1200}])
+
+
+class PledgePersonalDataErased(PledgeEvent, PersonalDataErasedFacts):
+    """A person's data was erased from the pledge's reports on request (a tombstone)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,3 +411,7 @@ class ResourceFileAttached(ResourceEvent):
     file_name: Title
     content_type: str = Field(max_length=200, examples=["application/pdf"])
     size: int = Field(ge=0, description="Bytes.")
+
+
+class ResourcePersonalDataErased(ResourceEvent, PersonalDataErasedFacts):
+    """An author was erased from the resource on request (a tombstone)."""

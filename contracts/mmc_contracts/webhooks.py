@@ -67,3 +67,8 @@ class WebhookEndpointPaused(_EndpointEvent):
 
 class WebhookEndpointResumed(_EndpointEvent):
     """Deliveries to the endpoint resumed where they stopped."""
+
+
+class WebhookOwnerContactErased(_EndpointEvent):
+    """The endpoint owner's contact was erased on their request (a tombstone: whose it was is
+    not said). The endpoint keeps receiving; it has no owner to tell until staff name one."""

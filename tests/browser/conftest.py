@@ -1,4 +1,4 @@
-"""The real platform for browser tests: the cities, board and gateway services as processes on
+"""The real platform for browser tests: every service and the gateway as processes on
 free ports (on the real broker and database, with topics and databases of their own), and
 Debian's Chromium driven by Playwright. axe-core is injected into the pages the tests check.
 
@@ -68,7 +68,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
     }
     databases = {
         name: unique(name).replace("-", "_")
-        for name in ("cities", "board", "advocacy", "outreach", "gateway")
+        for name in ("cities", "board", "advocacy", "outreach", "webhooks", "gateway")
     }
     started: list[ServiceProcess] = []
     try:
@@ -101,6 +101,16 @@ def platform(infra: Infra) -> Iterator[Platform]:
             OUTPUT / "outreach.log",
         ).start()
         started.append(outreach)
+        webhooks = ServiceProcess(
+            ["-m", "mmc_webhooks.app"],
+            {
+                **common,
+                "MMC_MONGODB_DATABASE": databases["webhooks"],
+                "MMC_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1"]',
+            },
+            OUTPUT / "webhooks.log",
+        ).start()
+        started.append(webhooks)
         gateway_env = {
             **common,
             "MMC_MONGODB_DATABASE": databases["gateway"],
@@ -108,6 +118,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
             "MMC_BOARD_URL": board.url,
             "MMC_ADVOCACY_URL": advocacy.url,
             "MMC_OUTREACH_URL": outreach.url,
+            "MMC_WEBHOOKS_URL": webhooks.url,
             "MMC_COOKIE_SECURE": "false",
         }
         gateway = ServiceProcess(["-m", "mmc_gateway.app"], gateway_env, OUTPUT / "gateway.log")
@@ -128,6 +139,7 @@ def platform(infra: Infra) -> Iterator[Platform]:
             "board": board.url,
             "advocacy": advocacy.url,
             "outreach": outreach.url,
+            "webhooks": webhooks.url,
         }
         yield Platform(gateway.url, email, password, services, prefix)
     finally:

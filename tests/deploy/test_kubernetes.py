@@ -147,7 +147,7 @@ def test_deployments_are_locked_down_and_each_has_its_policy_and_budget(
         # Services reach only Kafka, MongoDB, DNS and OTLP; the gateway also the services' APIs;
         # the webhooks service also partners' endpoints (public addresses, 80 and 443).
         extra = {
-            "gateway": {8101, 8102, 8103, 8104},
+            "gateway": {8101, 8102, 8103, 8104, 8105},
             "webhooks": {80, 443},
         }.get(name, set())
         assert reached == {9092, 27017, 53, 4318} | extra, name

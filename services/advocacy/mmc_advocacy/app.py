@@ -38,10 +38,12 @@ from mmc_advocacy.entrypoints.http_knowledge import build_knowledge_router
 from mmc_advocacy.entrypoints.http_materials import Deps, build_materials_router
 from mmc_advocacy.entrypoints.http_resources import build_resources_router
 from mmc_advocacy.handlers import Repositories
+from mmc_advocacy.personal_data import AdvocacyPersonalData
 from mmc_advocacy.scheduler import MomentScheduler
 from mmc_advocacy.settings import AdvocacySettings
 from mmc_chassis.consumer import EventConsumer
 from mmc_chassis.periodic import every
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import (
@@ -148,6 +150,7 @@ def build_service(
         topics=PUBLISHED,
         subscribe=subscribe,
     )
+    runtime.include(personal_data_router("advocacy", AdvocacyPersonalData(repos)))
     scheduler = MomentScheduler(
         interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.moment_notice_days,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mmc_chassis.projection import ERASED_PEOPLE, ErasedPeople
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_cities.adapters.repository import (
     ASSISTANCE_REQUESTS,
@@ -32,5 +33,7 @@ class CitiesParts:
             requests=AssistanceRequestRepository(
                 runtime.store(ASSISTANCE_REQUESTS, "assistance request")
             ),
-            timeline=Timeline(runtime.database[TIMELINE]),
+            timeline=Timeline(
+                runtime.database[TIMELINE], ErasedPeople(runtime.database[ERASED_PEOPLE])
+            ),
         )

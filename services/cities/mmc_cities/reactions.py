@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from mmc_chassis.commands import change_aggregate
+from mmc_chassis.projection import erased_person
 from mmc_cities.adapters.repository import CityRepository
 from mmc_cities.adapters.timeline import Timeline, timeline_entry
 from mmc_contracts import Event
@@ -16,10 +17,21 @@ log = logging.getLogger("mmc.cities")
 
 
 async def project_timeline(event: Event, *, timeline: Timeline) -> None:
-    """Add the event to its city's engagement timeline (once, however often it comes)."""
+    """Add the event to its city's engagement timeline (once, however often it comes); a
+    tombstone naming an erased person takes their id off the timeline."""
+    await forget_erased(event, timeline=timeline)
     entry = timeline_entry(event)
     if entry is not None:
         await timeline.add(entry)
+
+
+async def forget_erased(event: Event, *, timeline: Timeline) -> None:
+    """A tombstone naming a person by id (`mmc_chassis.projection.erased_person`): the
+    timeline forgets them and remembers they were erased."""
+    person_id = erased_person(event)
+    if person_id is not None:
+        forgotten = await timeline.forget(person_id, event)
+        log.info("erased person forgotten on %d timeline entries", forgotten)
 
 
 async def follow_board_membership(event: Event, *, cities: CityRepository) -> None:

@@ -18,6 +18,7 @@ class GatewaySettings(ServiceSettings):
     board_url: str = Field(default="http://127.0.0.1:8102", description="The board API.")
     advocacy_url: str = Field(default="http://127.0.0.1:8103", description="The advocacy API.")
     outreach_url: str = Field(default="http://127.0.0.1:8104", description="The outreach API.")
+    webhooks_url: str = Field(default="http://127.0.0.1:8105", description="The webhooks API.")
     service_timeout_seconds: float = Field(default=10.0, gt=0)
     cookie_secure: bool = Field(
         default=True,
@@ -76,4 +77,5 @@ class GatewaySettings(ServiceSettings):
             "board": self.board_url,
             "advocacy": self.advocacy_url,
             "outreach": self.outreach_url,
+            "webhooks": self.webhooks_url,
         }

@@ -8,12 +8,14 @@ from __future__ import annotations
 from opentelemetry.sdk.trace import TracerProvider
 
 from mmc_chassis.consumer import EventConsumer
+from mmc_chassis.personal_data import personal_data_router
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.wiring import serve, service_runtime
 from mmc_contracts.topics import WEBHOOKS_ENDPOINT
 from mmc_webhooks.adapters.repository import INDEXES
 from mmc_webhooks.entrypoints.http import routers
 from mmc_webhooks.parts import WebhooksParts
+from mmc_webhooks.personal_data import WebhooksPersonalData
 from mmc_webhooks.settings import WebhooksSettings
 
 TITLE = "MMC webhooks service"
@@ -47,6 +49,7 @@ def build(
     runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, INDEXES)
     parts = WebhooksParts.of(runtime, settings)
     serve(runtime, parts, routers(), topics=PUBLISHED, subscribe=no_subscribers)
+    runtime.include(personal_data_router("webhooks", WebhooksPersonalData(parts.endpoints)))
     runtime.after_start(parts.dispatcher.start_all)
     runtime.on_shutdown(parts.dispatcher.stop_all)
     return runtime

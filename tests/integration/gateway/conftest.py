@@ -32,6 +32,8 @@ from mmc_gateway.roles import Role
 from mmc_gateway.settings import GatewaySettings
 from mmc_outreach.app import build as build_outreach
 from mmc_outreach.settings import OutreachSettings
+from mmc_webhooks.app import build as build_webhooks
+from mmc_webhooks.settings import WebhooksSettings
 from tests.conftest import unique
 
 Database = AsyncDatabase[dict[str, object]]
@@ -168,6 +170,14 @@ async def gateway(
             **common,
         )
     )
+    webhooks = build_webhooks(
+        WebhooksSettings(
+            service_name=unique("webhooks-gw"),
+            mongodb_database=unique("webhooks").replace("-", "_"),
+            webhook_allowed_targets=["127.0.0.1"],
+            **common,
+        )
+    )
     settings = GatewaySettings(
         service_name=unique("gateway-test"),
         mongodb_database=unique("gateway").replace("-", "_"),
@@ -183,6 +193,7 @@ async def gateway(
             "board": httpx.ASGITransport(app=board.http),
             "advocacy": httpx.ASGITransport(app=advocacy.http),
             "outreach": httpx.ASGITransport(app=outreach.http),
+            "webhooks": httpx.ASGITransport(app=webhooks.http),
         },
     )
     database = mongo_client[settings.database_name]
@@ -191,6 +202,7 @@ async def gateway(
         board.http.router.lifespan_context(board.http),
         advocacy.http.router.lifespan_context(advocacy.http),
         outreach.http.router.lifespan_context(outreach.http),
+        webhooks.http.router.lifespan_context(webhooks.http),
         runtime.http.router.lifespan_context(runtime.http),
     ):
         gateway = Gateway(
@@ -203,6 +215,7 @@ async def gateway(
                 "board": board.http,
                 "advocacy": advocacy.http,
                 "outreach": outreach.http,
+                "webhooks": webhooks.http,
             },
         )
         yield gateway
@@ -212,6 +225,7 @@ async def gateway(
         board.settings.database_name,
         advocacy.settings.database_name,
         outreach.settings.database_name,
+        webhooks.settings.database_name,
     ):
         await mongo_client.drop_database(name)
     assert not gateway.server_errors, gateway.server_errors

@@ -48,7 +48,7 @@ def fuzzed_settings(kafka_bootstrap: str, mongodb_url: str) -> Iterator[Webhooks
 @pytest.mark.timeout(900)
 def test_no_operation_fails_a_check(fuzzed_settings: WebhooksSettings) -> None:
     runtime = build(fuzzed_settings)
-    assert_every_check(runtime.http, README, _seed, service="webhooks", operations=9)
+    assert_every_check(runtime.http, README, _seed, service="webhooks", operations=11)
 
 
 def _seed(app: Any) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pymongo import DESCENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
 from mmc_chassis.mongo import Document
-from mmc_chassis.projection import insert_once
+from mmc_chassis.projection import ErasedPeople, insert_once
 from mmc_chassis.repository import Listing, find_page
 from mmc_cities.domain.geography import find_country
 from mmc_contracts import Event
@@ -119,14 +119,24 @@ def timeline_entry(event: Event) -> Document | None:
 
 
 class Timeline:
-    """The `timeline` collection."""
+    """The `timeline` collection; `erased`, the people erased from it (who acted, by id)."""
 
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    def __init__(
+        self, collection: AsyncCollection[Document], erased: ErasedPeople | None = None
+    ) -> None:
         self.collection = collection
+        self.erased = erased
 
     async def add(self, entry: Document) -> bool:
-        """Insert the entry unless it is there already (same event)."""
-        return await insert_once(self.collection, entry)
+        """Insert the entry unless it is there already (same event); an erased person's id
+        is not written again (a replay of the events before their erasure)."""
+        return await insert_once(self.collection, entry, erased=self.erased)
+
+    async def forget(self, person_id: str, tombstone: Event) -> int:
+        """The person was erased: entries name them as `[erased]`, now and on any replay."""
+        if self.erased is None:
+            return 0
+        return await self.erased.forget(person_id, tombstone, self.collection, ["actor"])
 
     async def page(self, city_id: str, *, limit: int, offset: int) -> Listing[Document]:
         """The city's entries, newest first."""

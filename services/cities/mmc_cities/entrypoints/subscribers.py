@@ -14,6 +14,7 @@ from mmc_contracts.topics import (
     BOARD_NOMINATION,
     CITIES_ASSISTANCE_REQUEST,
     CITIES_CITY,
+    GATEWAY_AUDIT,
     OUTREACH_FUNDING_CONNECTION,
     OUTREACH_INQUIRY,
 )
@@ -44,5 +45,10 @@ def register(consumer: EventConsumer, parts: CitiesParts) -> None:
     async def follow_inquiry(event: Event) -> None:
         await inquiries.follow_inquiry(event, cities=parts.cities, requests=parts.requests)
 
+    async def forget_erased(event: Event) -> None:
+        await reactions.forget_erased(event, timeline=parts.timeline)
+
+    # The gateway's audit trail says when a staff account was erased (`accounts.erase`).
+    consumer.subscribe(GATEWAY_AUDIT, group="erased-people", handler=forget_erased)
     consumer.subscribe(BOARD_MEMBERSHIP, group="board-role", handler=follow_board_membership)
     consumer.subscribe(OUTREACH_INQUIRY, group="outreach-inquiries", handler=follow_inquiry)

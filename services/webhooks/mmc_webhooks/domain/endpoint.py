@@ -28,6 +28,7 @@ from mmc_contracts.webhooks import (
     WebhookEndpointPaused,
     WebhookEndpointRegistered,
     WebhookEndpointResumed,
+    WebhookOwnerContactErased,
     WebhookSecretRotated,
 )
 
@@ -80,6 +81,10 @@ def check_subscription(topics: Sequence[str], event_types: Sequence[str]) -> Non
     for index, event_type in enumerate(event_types):
         if event_type not in known:
             raise InvalidValue(f"event_types.{index}", "not an event type of the chosen topics")
+
+
+ERASED = "[erased]"
+"""The owner's contact once erased on request."""
 
 
 @dataclass
@@ -166,6 +171,14 @@ class Endpoint(Aggregate):
         self.status = EndpointStatus.ACTIVE
         self.pause_reason = None
         self._record(WebhookEndpointResumed, context)
+
+    def erase_owner_contact(self, context: EventContext) -> bool:
+        """The owner's contact goes on their request; False when it went before."""
+        if self.owner_contact == ERASED:
+            return False
+        self.owner_contact = ERASED
+        self._record(WebhookOwnerContactErased, context)
+        return True
 
     def to_document(self) -> dict[str, Any]:
         return _Document(
