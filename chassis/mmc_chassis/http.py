@@ -47,8 +47,10 @@ def command_context(
         Header(
             min_length=1,
             max_length=200,
-            pattern=r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$",
-            description="The staff id of the person acting; it goes on record in every event.",
+            # No `@`: the actor goes on record in every event, which never carry an address.
+            pattern=r"^[^\x00-\x1f\x7f@]*[^\s\x00-\x1f\x7f@][^\x00-\x1f\x7f@]*$",
+            description="The staff id of the person acting (never an e-mail address); it goes "
+            "on record in every event.",
             examples=["staff-3f1c9a0d"],
         ),
     ],

@@ -31,8 +31,8 @@ from mmc_cities.settings import CitiesSettings
 from tests.conftest import unique
 from tests.waiting import eventually
 
-ACTOR = "writer@mmc.example.org"
-APPROVER = {"X-MMC-Actor": "approver@mmc.example.org", "X-MMC-Roles": "approver"}
+ACTOR = "staff-writer"
+APPROVER = {"X-MMC-Actor": "staff-approver", "X-MMC-Roles": "approver"}
 
 Json = dict[str, Any]
 MongoClient = AsyncMongoClient[dict[str, object]]

@@ -47,7 +47,7 @@ from mmc_contracts.topics import CITIES_CITY
 from tests.conftest import unique
 from tests.waiting import eventually
 
-ACTOR = "tester@mmc.example.org"
+ACTOR = "staff-tester"
 
 Json = dict[str, Any]
 MongoClient = AsyncMongoClient[dict[str, object]]

@@ -31,7 +31,7 @@ from tests.conftest import unique
 from tests.kafka_reading import read_topic
 from tests.waiting import eventually
 
-ACTOR = "tester@mmc.example.org"
+ACTOR = "staff-tester"
 
 Json = dict[str, Any]
 

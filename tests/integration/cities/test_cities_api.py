@@ -261,7 +261,7 @@ async def test_partnership_moves_along_its_life_cycle_and_keeps_its_history(
     partner = await cities.client.post(
         path,
         json={"to_status": "partner", "reason": "signed MoU"},
-        headers={"X-MMC-Actor": "director@mmc.example.org"},
+        headers={"X-MMC-Actor": "staff-director"},
     )
     assert partner.status_code == 200, partner.text
     assert partner.json()["next_partnership_statuses"] == ["inactive"]
@@ -290,7 +290,7 @@ async def test_partnership_moves_along_its_life_cycle_and_keeps_its_history(
         (h["from_status"], h["to_status"], h["reason"], h["actor"]) for h in body["history"]
     ] == [
         ("prospect", "engaged", "first call", ACTOR),
-        ("engaged", "partner", "signed MoU", "director@mmc.example.org"),
+        ("engaged", "partner", "signed MoU", "staff-director"),
     ]
     assert (await cities.client.get(f"/cities/{city['id']}")).json()["version"] == 3
 

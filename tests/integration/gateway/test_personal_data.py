@@ -63,10 +63,7 @@ async def test_admin_exports_then_erases_a_staff_member_everywhere(
     sections = _sections(exported.text)
     assert set(sections) == {"gateway", "cities", "board", "advocacy", "outreach", "webhooks"}
     for name, section in sections.items():
-        # The board's /personal-data routes come with the board's own privacy work (another
-        # branch); until then its section says why it gave no answer.
-        if name != "board":
-            assert "error" not in section, f"{name} gave no answer: {section}"
+        assert "error" not in section, f"{name} gave no answer: {section}"
     assert "webhook endpoint owner" in sections["webhooks"]
 
     # Without the CSRF token: refused.
