@@ -18,7 +18,7 @@ from mmc_contracts.advocacy import (
 )
 from mmc_gateway.ao_charts import Bar, bars_chart
 from mmc_gateway.pages.advocacy_action_fields import AMPLIFICATION_AT, SIGNATURE_AT, TypedForm
-from mmc_gateway.pages.advocacy_forms import place_at
+from mmc_gateway.pages.service_commands import place_at
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import Staff, audit_action, gateway_of, language_of, render, require, see_other
 

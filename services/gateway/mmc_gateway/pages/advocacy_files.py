@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.i18n import N_
-from mmc_gateway.pages.advocacy_forms import REFUSALS
+from mmc_gateway.pages.service_commands import REFUSALS
 from mmc_gateway.services import ServiceError, _messages
 from mmc_gateway.web import (
     Staff,

@@ -16,21 +16,16 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.i18n import N_
+from mmc_gateway.pages.service_commands import REFUSALS, place_at, send_command
 from mmc_gateway.services import ServiceError
 from mmc_gateway.web import (
     Staff,
-    audit_action,
-    client_address,
     gateway_of,
     language_of,
     render,
     see_other,
 )
-
-REFUSALS = (404, 409, 422)
-"""The advocacy API's answers that say "no" to the person: shown on the form, not as an error."""
 
 Values = dict[str, str | list[str]]
 Options = Sequence[tuple[str, str]]
@@ -148,23 +143,6 @@ def place_messages(
     return place_at(messages, {f.name: f.name for f in fields})
 
 
-def place_at(
-    messages: list[str], locations: Mapping[str, str]
-) -> tuple[dict[str, list[str]], list[str]]:
-    """`place_messages` for a hand-written form: `locations` maps the API's field location
-    (`consent.given_on`, or its first part) to the form's field name."""
-    placed: dict[str, list[str]] = {}
-    general: list[str] = []
-    for message in messages:
-        where, separator, said = message.partition(": ")
-        name = locations.get(where) or locations.get(where.split(".")[0])
-        if separator and name:
-            placed.setdefault(name, []).append(said)
-        else:
-            general.append(message)
-    return placed, general
-
-
 def show(request: Request, form: Form, status_code: int = 200) -> Response:
     return render(request, "advocacy_actions/form.html", status_code, form=form)
 
@@ -179,26 +157,14 @@ async def command(
 ) -> Response:
     """Send one command to the advocacy service as `staff`. On success: audited, then to
     `then(answer)`. On a refusal: audited (`failed`) and the form again with the messages."""
-    method, path, body = call
-    gateway = gateway_of(request)
+    advocacy = gateway_of(request).services.advocacy
     try:
-        answer = await gateway.services.advocacy.call(method, path, actor=staff.staff_id, json=body)
+        answer = await send_command(request, staff, advocacy, call, action=action)
     except ServiceError as error:
         if error.status not in REFUSALS:
             raise
-        await gateway.audit.record(
-            staff_id=staff.staff_id,
-            action=action,
-            outcome=AuditOutcome.FAILED,
-            address=client_address(request),
-            target=path,
-        )
-        placed, general = place_messages(error.messages, form.fields)
-        form.field_errors = placed
-        form.errors = general
+        form.field_errors, form.errors = place_messages(error.messages, form.fields)
         return show(request, form, error.status)
-    target = answer.get("id") if isinstance(answer, dict) else None
-    await audit_action(request, staff, action, str(target or path))
     return see_other(then(answer))
 
 

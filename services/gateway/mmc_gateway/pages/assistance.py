@@ -13,7 +13,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mmc_contracts.cities import AssistanceKind, AssistanceStatus
-from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.pages.outreach_forms import (
     Failed,
     Reshow,
@@ -21,11 +20,10 @@ from mmc_gateway.pages.outreach_forms import (
     optional,
     split_messages,
 )
+from mmc_gateway.pages.service_commands import REFUSALS, send_command
 from mmc_gateway.services import ServiceClient, ServiceError
 from mmc_gateway.web import (
     Staff,
-    audit_action,
-    client_address,
     gateway_of,
     render,
     require,
@@ -39,7 +37,6 @@ OPEN = (
     AssistanceStatus.IN_PROGRESS,
 )
 """Statuses of a request still waiting on the MMC: past its due date, it is overdue."""
-REFUSALS = (404, 409, 422)
 Filter = Annotated[str | None, Query(max_length=64)]
 
 
@@ -187,26 +184,19 @@ async def _command(
     action = f"cities.assistance_{form}"
     if form == "status":
         action = f"cities.assistance_{values.get('to_status', '')[:20]}"
+    cities = gateway_of(request).services.cities
     try:
-        answer = await gateway_of(request).services.cities.call(
-            "POST", path, actor=staff.staff_id, json=body
+        answer = await send_command(
+            request, staff, cities, ("POST", path, body), action=action, target=target
         )
     except ServiceError as error:
         if error.status not in REFUSALS:
             raise
-        await gateway_of(request).audit.record(
-            staff_id=staff.staff_id,
-            action=action,
-            outcome=AuditOutcome.FAILED,
-            address=client_address(request),
-            target=target or path,
-        )
         aliases = {"deliverable.title": "title", "deliverable.url": "url"}
         aliases["deliverable.delivered_on"] = "delivered_on"
         names = set(values) | set(body)
         by_field, general = split_messages(error.messages, names, aliases)
         return await reshow(Failed(form, error.status, values, by_field, general))
-    await audit_action(request, staff, action, answer["id"])
     return see_other(f"/assistance/{answer['id']}")
 
 

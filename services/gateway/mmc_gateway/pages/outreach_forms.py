@@ -12,12 +12,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from mmc_contracts.gateway import AuditOutcome
+from mmc_gateway.pages.service_commands import REFUSALS, place_at, send_command
 from mmc_gateway.services import ServiceError
-from mmc_gateway.web import Staff, audit_action, client_address, gateway_of, see_other
-
-REFUSALS = (404, 409, 422)
-"""Outreach's answers that say "no" to the staff member (shown on the form's page)."""
+from mmc_gateway.web import Staff, gateway_of, see_other
 
 LONGEST = 20_000
 """A form value longer than any field outreach takes is cut here (outreach then refuses it)."""
@@ -66,18 +63,9 @@ def optional(text: str | None) -> str | None:
 def split_messages(
     messages: list[str], names: set[str], aliases: dict[str, str] | None = None
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """The service's messages ("field: message" for a 422) by form field; the rest apart."""
-    aliases = aliases or {}
-    by_field: dict[str, list[str]] = {}
-    general: list[str] = []
-    for message in messages:
-        where, sep, text = message.partition(": ")
-        name = aliases.get(where, where)
-        if sep and name in names:
-            by_field.setdefault(name, []).append(text)
-        else:
-            general.append(message)
-    return by_field, general
+    """The service's messages by form field (`aliases`: a service field -> the form field
+    showing its messages); the rest apart."""
+    return place_at(messages, {name: name for name in names} | (aliases or {}))
 
 
 @dataclass(frozen=True)
@@ -105,23 +93,16 @@ async def outreach_command(
 ) -> Response:
     """Send `command` to outreach as `staff`; on success audit it and go to `then(answer)`, on
     a refusal show the form's page again (`reshow`) with the messages and the typed values."""
+    outreach = gateway_of(request).services.outreach
+    call = ("POST", command.path, command.body)
     try:
-        answer = await gateway_of(request).services.outreach.call(
-            "POST", command.path, actor=staff.staff_id, json=command.body
+        answer = await send_command(
+            request, staff, outreach, call, action=command.action, target=target
         )
     except ServiceError as error:
         if error.status not in REFUSALS:
             raise
-        await gateway_of(request).audit.record(
-            staff_id=staff.staff_id,
-            action=command.action,
-            outcome=AuditOutcome.FAILED,
-            address=client_address(request),
-            target=target or command.path,
-        )
         names = set(values) | set(command.body) | set(command.aliases.values())
         by_field, general = split_messages(error.messages, names, command.aliases)
         return await reshow(Failed(command.form, error.status, values, by_field, general))
-    done = target or (answer.get("id") if isinstance(answer, dict) else None) or command.path
-    await audit_action(request, staff, command.action, str(done))
     return see_other(then(answer))
