@@ -87,7 +87,7 @@ __all__ = [  # fixtures used by name
 ]
 
 DPO = "staff-00d90e2e"
-"""Who runs the erasure: a staff id (the gateway's audit trail takes nothing else)."""
+"""Who runs the erasure: a staff id, so the gateway's audit trail names them."""
 
 PROJECTIONS: dict[str, dict[str, list[str]]] = {
     "cities": {"timeline": ["timeline"]},
