@@ -9,7 +9,7 @@ only; v1 is no longer written, but Kafka keeps what it was given. This operator 
    one `CityRegistered` at the city's current version, with the public profile (so a new
    subscriber reading v2 from 0 learns every city). Its event id derives from the city and its
    version: a second run finds it on v2 and publishes nothing;
-3. deletes every record of the v1 topic (Kafka's DeleteRecords, up to each partition's end), so
+3. deletes every record of the v1 topic (`mmc_chassis.retired_topics`: Kafka's DeleteRecords), so
    the log holds no contact details any more. Consumers of v1 then see an empty topic.
 
     python -m mmc_cities.migrate_v1              # with the service's settings (MMC_* variables)
@@ -28,11 +28,11 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from pymongo import AsyncMongoClient
 
 from mmc_chassis.ids import derived_id
+from mmc_chassis.retired_topics import delete_all_records, partitions_of
 from mmc_cities.adapters.repository import CITIES
 from mmc_cities.domain import City
 from mmc_cities.settings import CitiesSettings
@@ -53,20 +53,12 @@ class Migrated:
     dry_run: bool = False
 
 
-async def _partitions(client: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    numbers = client.partitions_for_topic(topic)
-    if numbers is None:  # metadata not loaded yet, or no such topic
-        await client._client.force_metadata_update()
-        numbers = client.partitions_for_topic(topic)
-    return [TopicPartition(topic, n) for n in sorted(numbers or ())]
-
-
 async def cities_on(bootstrap: str, topic: str) -> set[str]:
     """The ids (record keys) of the cities the topic holds events of, read from offset 0."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = await _partitions(consumer, topic)
+        partitions = await partitions_of(consumer, topic)
         if not partitions:
             return set()
         consumer.assign(partitions)
@@ -96,31 +88,6 @@ def snapshot(city: City) -> CityRegistered:
         profile=city.profile,
         partnership_status=city.partnership_status,
     )
-
-
-async def delete_all_records(bootstrap: str, topic: str) -> int:
-    """Delete every record of `topic` (up to each partition's end); how many went."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        partitions = await _partitions(consumer, topic)
-        if not partitions:
-            return 0
-        starts = await consumer.beginning_offsets(partitions)
-        ends = await consumer.end_offsets(partitions)
-    finally:
-        await consumer.stop()
-    doomed = {
-        tp: RecordsToDelete(before_offset=ends[tp]) for tp in partitions if ends[tp] > starts[tp]
-    }
-    if doomed:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30_000)
-        await admin.start()
-        try:
-            await admin.delete_records(doomed, timeout_ms=30_000)
-        finally:
-            await admin.close()
-    return sum(ends[tp] - starts[tp] for tp in doomed)
 
 
 async def migrate(settings: CitiesSettings, *, dry_run: bool = False) -> Migrated:
