@@ -90,7 +90,6 @@ def build_service(
         )
     )
     scheduler = TermScheduler(
-        interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.term_notice_days,
         clock=clock,
         memberships=parts.memberships,

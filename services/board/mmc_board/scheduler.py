@@ -30,13 +30,11 @@ class TermScheduler:
     def __init__(
         self,
         *,
-        interval_seconds: float,
         notice_days: int,
         clock: Clock,
         memberships: MembershipRepository,
         vacancies: VacancyRepository,
     ) -> None:
-        self.interval_seconds = interval_seconds
         self.notice_days = notice_days
         self.clock = clock
         self.memberships = memberships

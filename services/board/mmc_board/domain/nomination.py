@@ -30,7 +30,7 @@ of the cities: the command looks the city up and calls :func:`check_nominee_city
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
@@ -43,10 +43,20 @@ from mmc_board.domain.checks import (
     normalize_text,
     optional_text,
     required_id,
-    required_text,
 )
 from mmc_board.domain.cities_view import KnownCity
 from mmc_board.domain.errors import InvalidTransition, InvalidValue, RuleViolation
+from mmc_board.domain.nominator import (
+    EMAIL_MAX_LENGTH,
+    ERASED,
+    NAME_MAX_LENGTH,
+    ROLE_MAX_LENGTH,
+    STATEMENT_MAX_LENGTH,
+    STATEMENT_MIN_LENGTH,
+    NominatorDetails,
+    Seal,
+    checked_nominator,
+)
 from mmc_chassis.aggregate import Aggregate
 from mmc_contracts.board import (
     Mayor,
@@ -56,7 +66,6 @@ from mmc_contracts.board import (
     NominatorErased,
 )
 from mmc_contracts.envelope import EventContext
-from mmc_contracts.sealed import Sealed
 
 __all__ = [
     "ERASED",
@@ -73,18 +82,6 @@ __all__ = [
     "check_nominee_city",
     "checked_nominator",
 ]
-
-STATEMENT_MIN_LENGTH = 20
-STATEMENT_MAX_LENGTH = 5000
-NAME_MAX_LENGTH = 200
-EMAIL_MAX_LENGTH = 254
-ROLE_MAX_LENGTH = 200
-
-ERASED = "(erased)"
-"""What stands for the nominator's name, role and statement once they are erased."""
-
-Seal = Callable[[str], Sealed]
-"""Seals one of the nominator's texts with their key (the command looks the key up)."""
 
 _N = NominationStatus
 
@@ -148,37 +145,6 @@ def check_nominee_city(
             f"the registry has {city.mayor_name} as the mayor of {city.name}, not {mayor_name}"
         )
     return city
-
-
-@dataclass(frozen=True)
-class NominatorDetails:
-    """The nominator's personal data, checked: what the event carries sealed."""
-
-    name: str
-    role: str
-    statement: str
-
-    def texts(self) -> tuple[str, str, str]:
-        return (self.name, self.role, self.statement)
-
-
-def checked_nominator(name: object, role: object, statement: object) -> NominatorDetails:
-    """The nominator's name, role and statement, trimmed and checked.
-
-    :raises InvalidValue: the name or role missing or over 200 characters; the statement not
-        :data:`STATEMENT_MIN_LENGTH` .. :data:`STATEMENT_MAX_LENGTH` characters after trimming.
-    """
-    return NominatorDetails(
-        name=required_text(name, "nominated_by_name", NAME_MAX_LENGTH),
-        role=required_text(role, "nominated_by_role", ROLE_MAX_LENGTH),
-        statement=required_text(
-            statement,
-            "statement",
-            STATEMENT_MAX_LENGTH,
-            min_length=STATEMENT_MIN_LENGTH,
-            collapse=False,
-        ),
-    )
 
 
 class NominationStatusChange(BaseModel):
