@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import os
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from cryptography.exceptions import InvalidTag
@@ -80,6 +81,11 @@ class PersonKeys:
     async def seal(self, person_id: str, text: str) -> Sealed:
         key_id, key = await self._key_of(person_id)
         return seal_with(key, key_id, text)
+
+    async def seal_all(self, person_id: str, texts: Iterable[str]) -> dict[str, Sealed]:
+        """Each text sealed with the person's key, looked up (or made) once."""
+        key_id, key = await self._key_of(person_id)
+        return {text: seal_with(key, key_id, text) for text in texts}
 
     async def open(self, sealed: Sealed) -> str | None:
         """The text, or None once the person's key was shredded."""

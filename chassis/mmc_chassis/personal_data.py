@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal, Protocol
@@ -56,6 +57,11 @@ LOCAL_SERVICES: dict[str, str] = {
     "gateway": "http://127.0.0.1:8100",
 }
 """The services of `make run` (the gateway for its staff accounts)."""
+
+
+def same_email(email_key: str) -> dict[str, str]:
+    """A filter value matching the address whatever its case (addresses are stored as typed)."""
+    return {"$regex": f"^{re.escape(email_key)}$", "$options": "i"}
 
 
 class PersonQuery(Strict):

@@ -8,10 +8,8 @@ Each change is a `CityProfileUpdated`, which never carried e-mails or phones any
 
 from __future__ import annotations
 
-import re
-
 from mmc_chassis.commands import change_aggregate
-from mmc_chassis.personal_data import Erased, Held, PersonQuery
+from mmc_chassis.personal_data import Erased, Held, PersonQuery, same_email
 from mmc_cities.adapters.repository import CityRepository
 from mmc_cities.domain import City
 from mmc_contracts import EventContext
@@ -24,7 +22,7 @@ class CitiesPersonalData:
     async def _cities(self, email_key: str | None) -> list[City]:
         if email_key is None:
             return []
-        same = {"$regex": f"^{re.escape(email_key)}$", "$options": "i"}
+        same = same_email(email_key)
         query = {"$or": [{"profile.mayor.email": same}, {"profile.contacts.email": same}]}
         ids = [str(d["_id"]) async for d in self.cities.store.collection.find(query, {"_id": 1})]
         return list((await self.cities.get_many(ids)).values())

@@ -10,12 +10,11 @@ contact entries, each announced by an event with ids only (`InquiryAnonymised`,
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.mongo import Document
-from mmc_chassis.personal_data import Erased, Held, PersonQuery
+from mmc_chassis.personal_data import Erased, Held, PersonQuery, same_email
 from mmc_contracts import EventContext
 from mmc_contracts.outreach import AnonymisedBecause
 from mmc_outreach.adapters.repository import Repository
@@ -25,7 +24,7 @@ from mmc_outreach.domain.partners import PartnerOrganisation
 
 def _same_email(field: str, email_key: str) -> Document:
     """`field` equal to the address without regard to case (stored as the person typed it)."""
-    return {field: {"$regex": f"^{re.escape(email_key)}$", "$options": "i"}}
+    return {field: same_email(email_key)}
 
 
 class OutreachPersonalData:

@@ -9,10 +9,8 @@ person's. The events never carried the contact.
 
 from __future__ import annotations
 
-import re
-
 from mmc_chassis.commands import change_aggregate
-from mmc_chassis.personal_data import Erased, Held, PersonQuery
+from mmc_chassis.personal_data import Erased, Held, PersonQuery, same_email
 from mmc_contracts import EventContext
 from mmc_webhooks.adapters.repository import EndpointRepository
 from mmc_webhooks.domain.endpoint import Endpoint
@@ -25,8 +23,7 @@ class WebhooksPersonalData:
     async def _endpoints(self, person: PersonQuery) -> list[Endpoint]:
         if person.email_key is None:
             return []
-        same = {"$regex": f"^{re.escape(person.email_key)}$", "$options": "i"}
-        return await self.endpoints.list({"owner_contact": same})
+        return await self.endpoints.list({"owner_contact": same_email(person.email_key)})
 
     async def export(self, person: PersonQuery) -> list[Held]:
         return [

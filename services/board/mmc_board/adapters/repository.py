@@ -7,7 +7,6 @@ load every membership and let the domain (`history.board_on`) answer them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
@@ -23,6 +22,7 @@ from mmc_board.domain import (
 )
 from mmc_chassis.mongo import Document
 from mmc_chassis.outbox import AggregateStore
+from mmc_chassis.personal_data import same_email
 from mmc_chassis.repository import Repository, matching
 from mmc_contracts.board import NominationStatus, RoundStatus, SeatedVia
 
@@ -157,8 +157,7 @@ class NominationRepository(Repository[Nomination]):
         """The nominations a person sent, by their e-mail (any case) or board's id of them."""
         either: list[Document] = []
         if email_key:
-            same = {"$regex": f"^{re.escape(email_key)}$", "$options": "i"}
-            either.append({"nominated_by_email": same})
+            either.append({"nominated_by_email": same_email(email_key)})
         if nominator_id:
             either.append({"nominator_id": nominator_id})
         if not either:

@@ -104,7 +104,7 @@ async def nominate(command: Nominate, board: BoardParts) -> Nomination:
     )
     nominator_id = await _nominator_id(board, command.nominated_by_email)
     # The event carries the nominator's texts sealed with their key (crypto-shredding).
-    sealed = {text: await board.keys.seal(nominator_id, text) for text in nominator.texts()}
+    sealed = await board.keys.seal_all(nominator_id, nominator.texts())
     nomination = Nomination.receive(
         new_id(),
         mayor,
