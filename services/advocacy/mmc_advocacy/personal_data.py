@@ -86,10 +86,15 @@ class AdvocacyPersonalData:
         result = Erased()
         for kind, repository in self._repositories():
             for found in await repository.list(_query(person, FIELDS[kind])):
-                if await _erase_one(repository, found.id, ref, context):
+                held = held_about(found, ref)
+                # A trial on the listed copy first: most records name staff by id, which stays,
+                # so only those with something to erase are loaded again under their lock.
+                if erase_person(found, ref, context) and await _erase_one(
+                    repository, found.id, ref, context
+                ):
                     result.erased.append(f"{kind} {found.id}")
                     result.kept.append(f"{kind} {found.id}: {KEPT[kind]}")
-                elif held_about(found, ref):
+                elif held:
                     result.kept.append(f"{kind} {found.id}: {KEPT[kind]}")
         return result
 

@@ -33,6 +33,7 @@ from mmc_outreach.adapters.repository import (
     CONNECTIONS,
     INDEXES,
     INQUIRIES,
+    MOBILISATION_LISTS,
     NOMINATION_CALLS,
     OPPORTUNITIES,
     ORDERS,
@@ -85,7 +86,7 @@ def build(
     indexes = {
         **INDEXES,
         MOMENT_INPUTS: INPUT_INDEXES,
-        mobilisation.MOBILISATION_LISTS: mobilisation.LIST_INDEXES,
+        MOBILISATION_LISTS: mobilisation.LIST_INDEXES,
     }
     runtime = service_runtime(settings, TITLE, DESCRIPTION, provider, indexes)
     cities = KnownCities(runtime.database[KNOWN_CITIES])
@@ -109,7 +110,7 @@ def build(
         ),
     )
     inputs = MomentInputs(runtime.database[MOMENT_INPUTS])
-    lists = repository(mobilisation.MOBILISATION_LISTS, "mobilisation list", MobilisationList)
+    lists = repository(MOBILISATION_LISTS, "mobilisation list", MobilisationList)
 
     def subscribe(consumer: EventConsumer, deps: Deps) -> None:
         subscribers.register(

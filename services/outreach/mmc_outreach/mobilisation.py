@@ -23,7 +23,6 @@ from mmc_outreach.adapters.repository import Repository
 from mmc_outreach.domain.mobilisation import MobilisationList, rank_for_mobilisation
 from mmc_outreach.handlers import derived_id
 
-MOBILISATION_LISTS = "mobilisation_lists"
 LIST_INDEXES = [IndexModel([("moment_id", ASCENDING)], name="by_moment")]
 
 Lists = Repository[MobilisationList]

@@ -19,6 +19,7 @@ __all__ = [
     "CONNECTIONS",
     "INDEXES",
     "INQUIRIES",
+    "MOBILISATION_LISTS",
     "NOMINATION_CALLS",
     "OPPORTUNITIES",
     "ORDERS",
@@ -26,6 +27,7 @@ __all__ = [
     "TARGETS",
     "ConnectionFilter",
     "InquiryFilter",
+    "MobilisationListFilter",
     "Repository",
 ]
 
@@ -36,6 +38,7 @@ OPPORTUNITIES = "funding_opportunities"
 CONNECTIONS = "funding_connections"
 PARTNERS = "partner_organisations"
 COALITIONS = "coalitions"
+MOBILISATION_LISTS = "mobilisation_lists"
 
 ORDERS: dict[str, Sort] = {
     INQUIRIES: (("received_at", DESCENDING), ("_id", ASCENDING)),
@@ -44,6 +47,7 @@ ORDERS: dict[str, Sort] = {
     CONNECTIONS: (("made_at", DESCENDING), ("_id", ASCENDING)),
     PARTNERS: (("name", ASCENDING), ("_id", ASCENDING)),
     COALITIONS: (("name", ASCENDING), ("_id", ASCENDING)),
+    MOBILISATION_LISTS: (("opened_at", DESCENDING), ("_id", ASCENDING)),
 }
 """The order of each list (the others list by id)."""
 
@@ -65,6 +69,14 @@ class ConnectionFilter:
 
     def query(self) -> Document:
         return matching({"city_id": self.city_id, "stage": self.stage})
+
+
+@dataclass(frozen=True)
+class MobilisationListFilter:
+    moment_id: str | None = None
+
+    def query(self) -> Document:
+        return matching({"moment_id": self.moment_id})
 
 
 INDEXES: dict[str, list[IndexModel]] = {

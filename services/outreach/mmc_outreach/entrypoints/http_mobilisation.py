@@ -11,18 +11,18 @@ from pydantic import StringConstraints
 from mmc_chassis.commands import change_aggregate
 from mmc_chassis.http import Actor
 from mmc_chassis.http_models import ErrorOut, Id, Page, Strict
+from mmc_chassis.http_paging import Paging, paged
 from mmc_chassis.http_params import (
     IdFilter,
-    Limit,
-    Offset,
     Responses,
     conflict,
     id_path,
     invalid,
     not_found,
 )
-from mmc_chassis.mongo import Document
+from mmc_outreach.adapters.repository import MobilisationListFilter
 from mmc_outreach.domain.mobilisation import MobilisationList
+from mmc_outreach.entrypoints.models import as_is
 from mmc_outreach.mobilisation import Lists
 
 ListId = Annotated[str, id_path("mobilisation list")]
@@ -54,13 +54,9 @@ def build_mobilisation_router(lists: Lists) -> APIRouter:
         summary="Lists of cities to mobilise for approaching policy moments, newest first",
         response_model=ListPage,
     )
-    async def list_lists(
-        moment_id: IdFilter = None, limit: Limit = 50, offset: Offset = 0
-    ) -> ListPage:
-        query: Document = {} if moment_id is None else {"moment_id": moment_id}
-        items = await lists.list(query, [("opened_at", -1), ("_id", 1)], limit=limit, offset=offset)
-        total = await lists.count(query)
-        return ListPage(items=items, total=total, limit=limit, offset=offset)
+    async def list_lists(paging: Paging, moment_id: IdFilter = None) -> ListPage:
+        where = MobilisationListFilter(moment_id=moment_id)
+        return await paged(ListPage, lists, where, paging, as_is)
 
     @router.get(
         "/mobilisation-lists/{list_id}",
