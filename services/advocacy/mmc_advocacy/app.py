@@ -152,7 +152,6 @@ def build_service(
     )
     runtime.include(personal_data_router("advocacy", AdvocacyPersonalData(repos)))
     scheduler = MomentScheduler(
-        interval_seconds=settings.scheduler_interval_seconds,
         notice_days=settings.moment_notice_days,
         clock=clock,
         moments=repos.moments,

@@ -27,12 +27,10 @@ class MomentScheduler:
     def __init__(
         self,
         *,
-        interval_seconds: float,
         notice_days: int,
         clock: Clock,
         moments: Repository[PolicyMoment],
     ) -> None:
-        self.interval_seconds = interval_seconds
         self.notice_days = notice_days
         self.clock = clock
         self.moments = moments
