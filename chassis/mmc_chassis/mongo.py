@@ -21,7 +21,12 @@ class DatabaseBusy(Exception):
 
 def is_busy(error: OperationFailure) -> bool:
     """FerretDB over SQLite answers a write under contention with "database is locked"."""
-    return "SQLITE_BUSY" in str(error) or "database is locked" in str(error)
+    return is_busy_message(str(error))
+
+
+def is_busy_message(message: str) -> bool:
+    """The same, for one write error of a bulk write (its `errmsg`)."""
+    return "SQLITE_BUSY" in message or "database is locked" in message
 
 
 async def retry_when_busy(

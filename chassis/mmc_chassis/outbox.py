@@ -16,6 +16,7 @@ filters on `_id` alone (see `locks.py`). `DatabaseTraits` says which, found at s
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -24,15 +25,23 @@ from typing import Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 from mmc_chassis.errors import AlreadyExists, NotFound, StaleVersion
 from mmc_chassis.locks import DocumentLocks
-from mmc_chassis.mongo import Document, retry_when_busy
+from mmc_chassis.mongo import (
+    DatabaseBusy,
+    Document,
+    is_busy,
+    is_busy_message,
+    retry_when_busy,
+)
 from mmc_chassis.telemetry import current_traceparent
 from mmc_contracts import Event, encode
 
 OUTBOX = "outbox"
+DUPLICATE_KEY = 11000
+BUSY_ATTEMPTS = 6
 PENDING_OUTBOX: Document = {OUTBOX: {"$gt": {}}}
 """Documents whose outbox holds at least one entry."""
 
@@ -117,6 +126,47 @@ class AggregateStore:
             raise AlreadyExists(self.kind, str(document["_id"])) from error
         if self._listener is not None:
             self._listener.wake(self.collection.name, str(document["_id"]), entries)
+
+    async def create_many(self, aggregates: Sequence[tuple[Document, Sequence[Event]]]) -> set[str]:
+        """Insert many new aggregates with their first events in one round trip (`insert_many`,
+        unordered: an id already stored refuses that document alone, its events dropped); the
+        ids inserted. Documents refused for contention are tried again, like `create`'s."""
+        entries: dict[str, list[Document]] = {}
+        pending: list[Document] = []
+        for document, events in aggregates:
+            stamped = [outbox_entry(e, self._topic_prefix) for e in events]
+            entries[str(document["_id"])] = stamped
+            pending.append({**document, OUTBOX: {entry["event_id"]: entry for entry in stamped}})
+        refused: set[str] = set()
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            if not pending:
+                break
+            try:
+                await self.collection.insert_many(pending, ordered=False)
+                pending = []
+            except BulkWriteError as error:  # before OperationFailure: it is one
+                busy: list[Document] = []
+                for failure in error.details.get("writeErrors", []):
+                    document = pending[failure["index"]]
+                    if failure.get("code") == DUPLICATE_KEY:
+                        refused.add(str(document["_id"]))
+                    elif is_busy_message(str(failure.get("errmsg", ""))):
+                        busy.append(document)  # refused for contention: nothing written
+                    else:
+                        raise
+                pending = busy
+            except OperationFailure as error:  # the whole command: busy means nothing written
+                if not is_busy(error):
+                    raise
+            if pending and attempt < BUSY_ATTEMPTS:
+                await asyncio.sleep(0.02 * 2 ** (attempt - 1))
+        if pending:
+            raise DatabaseBusy("the database is busy; try again shortly")
+        inserted = set(entries) - refused
+        if self._listener is not None:
+            for aggregate_id in inserted:
+                self._listener.wake(self.collection.name, aggregate_id, entries[aggregate_id])
+        return inserted
 
     async def update(self, document: Document, events: Sequence[Event]) -> None:
         """Store the new state and add its events, if nobody changed it meanwhile; entries the

@@ -145,6 +145,13 @@ class Repository(Generic[A]):
         """Store a new aggregate and its first events (`AlreadyExists` for a known id)."""
         await self.store.create(self.to_document(aggregate), aggregate.pull_events())
 
+    async def add_many(self, aggregates: Sequence[A]) -> set[str]:
+        """Store many new aggregates and their first events in one round trip; the ids stored
+        (a known id is left as it is, and its events dropped)."""
+        return await self.store.create_many(
+            [(self.to_document(a), a.pull_events()) for a in aggregates]
+        )
+
     async def save(self, aggregate: A) -> None:
         """Store the new state and its pending events; `StaleVersion` on a race. Nothing to do
         without events."""

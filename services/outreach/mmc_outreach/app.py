@@ -25,7 +25,6 @@ from mmc_contracts.topics import (
     OUTREACH_TARGET,
 )
 from mmc_outreach import mobilisation
-from mmc_outreach.adapters.batch_insert import BatchInsert
 from mmc_outreach.adapters.cities_view import KNOWN_CITIES, KnownCities
 from mmc_outreach.adapters.moment_inputs import INPUT_INDEXES, MOMENT_INPUTS, MomentInputs
 from mmc_outreach.adapters.repository import (
@@ -105,9 +104,7 @@ def build(
         connections=repository(CONNECTIONS, "funding connection", FundingConnection),
         partners=repository(PARTNERS, "partner organisation", PartnerOrganisation),
         coalitions=repository(COALITIONS, "coalition", Coalition),
-        inquiry_batches=BatchInsert(
-            runtime.database[INQUIRIES], runtime.relay, settings.topic_prefix
-        ),
+        relay=runtime.relay,
     )
     inputs = MomentInputs(runtime.database[MOMENT_INPUTS])
     lists = repository(MOBILISATION_LISTS, "mobilisation list", MobilisationList)

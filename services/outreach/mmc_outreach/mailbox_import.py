@@ -10,7 +10,7 @@
   inquiries (state and outbox in each document); an id stored meanwhile by a concurrent import
   is refused by the unique `_id` and counted as a duplicate;
 * before each batch, the relay has published the previous one, so that no relay round holds
-  more than a batch (see `BatchInsert.relayed`: a larger round hangs FerretDB over PostgreSQL).
+  more than a batch (see `adapters/relay_pace.py`: a larger round hangs FerretDB over PostgreSQL).
 
 So the database sees about 2 round trips per 50 messages, not 2 per message. An inquiry's id
 derives from its message key: importing the same message again finds it.
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from mmc_contracts import EventContext
 from mmc_contracts.outreach import InquiryChannel
 from mmc_contracts.rules import InvalidValue
-from mmc_outreach.adapters.batch_insert import BatchInsert
 from mmc_outreach.adapters.cities_view import KnownCities, known_city
+from mmc_outreach.adapters.relay_pace import Relay, relayed
 from mmc_outreach.domain.cities_view import KnownCity
 from mmc_outreach.domain.inquiry import Inquiry, Sender
 from mmc_outreach.domain.names import city_key
@@ -75,7 +75,7 @@ async def import_messages(
     context: EventContext,
     *,
     inquiries: Inquiries,
-    batches: BatchInsert,
+    relay: Relay,
     cities: KnownCities,
 ) -> ImportReport:
     """Import mbox files and `.eml` files: one inquiry per message, a message seen before (same
@@ -98,8 +98,8 @@ async def import_messages(
             inquiry = _inquiry(message, inquiry_id, context, named, report)
             if inquiry is not None:
                 new.append(inquiry)
-        await batches.relayed()  # the previous batch first: see `BatchInsert.relayed`
-        inserted = await batches.create_many(new)
+        await relayed(relay)  # the previous batch first: see `relay_pace.py`
+        inserted = await inquiries.add_many(new)
         for inquiry in new:
             if inquiry.id in inserted:
                 report.imported += 1

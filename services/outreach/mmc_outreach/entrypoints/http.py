@@ -26,8 +26,8 @@ from mmc_chassis.http_params import (
 from mmc_contracts.outreach import InquiryKind, InquiryStatus
 from mmc_contracts.rules import InvalidValue
 from mmc_outreach import handlers, mailbox_import
-from mmc_outreach.adapters.batch_insert import BatchInsert
 from mmc_outreach.adapters.cities_view import KnownCities
+from mmc_outreach.adapters.relay_pace import Relay
 from mmc_outreach.adapters.repository import InquiryFilter
 from mmc_outreach.domain.inquiry import Inquiry, Sender
 from mmc_outreach.entrypoints import models as m
@@ -61,7 +61,8 @@ class Deps:
     connections: handlers.Connections
     partners: handlers.Partners
     coalitions: handlers.Coalitions
-    inquiry_batches: BatchInsert
+    relay: Relay
+    """Paces the mailbox import's batches."""
 
 
 async def _read_upload(request: Request, limit: int) -> list[tuple[str, bytes]]:
@@ -174,7 +175,7 @@ def build_router(deps: Deps) -> APIRouter:
     async def import_mailbox(request: Request, context: Actor) -> m.ImportReportOut:
         files = await _read_upload(request, d.settings.import_max_bytes)
         report = await mailbox_import.import_messages(
-            files, context, inquiries=d.inquiries, batches=d.inquiry_batches, cities=d.cities
+            files, context, inquiries=d.inquiries, relay=d.relay, cities=d.cities
         )
         return m.ImportReportOut.model_validate(asdict(report))
 
