@@ -5,19 +5,24 @@ due. Each item links to the page where it is handled."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from mmc_gateway.pages.outreach import OPEN, past_target
-from mmc_gateway.services import ServiceClient, ServiceError, Services
+from mmc_gateway.services import ServiceError, Services
 
 MOMENTS_AHEAD = timedelta(days=60)
 REPORTS_AHEAD = timedelta(days=30)
 
+T = TypeVar("T")
 
-async def _read(client: ServiceClient, path: str, **params: Any) -> Any:
+
+async def or_error(answer: Awaitable[T]) -> T | ServiceError:
+    """The answer, or the error of the service that did not give it (the dashboard shows what
+    did answer and names what did not)."""
     try:
-        return await client.get(path, **params)
+        return await answer
     except ServiceError as error:
         return error
 
@@ -27,10 +32,10 @@ async def attention(services: Services, today: date | None = None) -> dict[str, 
     today = today or datetime.now(UTC).date()
     advocacy, outreach = services.advocacy, services.outreach
     answers = await asyncio.gather(
-        _read(advocacy, "/materials", status="in_review", limit=100),
-        _read(advocacy, "/policy-moments", limit=200),
-        *(_read(outreach, "/inquiries", status=str(s), limit=200) for s in OPEN),
-        _read(outreach, "/funding/connections", limit=200),
+        or_error(advocacy.get("/materials", status="in_review", limit=100)),
+        or_error(advocacy.get("/policy-moments", limit=200)),
+        *(or_error(outreach.get("/inquiries", status=str(s), limit=200)) for s in OPEN),
+        or_error(outreach.get("/funding/connections", limit=200)),
     )
     problems = sorted({str(a) for a in answers if isinstance(a, ServiceError)})
     review, moments, *open_inquiries, connections = (

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from mmc_gateway.pages.assistance import overdue_requests
-from mmc_gateway.pages.attention import attention
+from mmc_gateway.pages.attention import attention, or_error
 from mmc_gateway.services import ServiceClient, ServiceError
 from mmc_gateway.web import Staff, gateway_of, render, require
 
@@ -30,17 +31,14 @@ def router() -> APIRouter:
             "board": (services.board, "/board", {}),
         }
 
-        async def read(client: ServiceClient, path: str, params: dict[str, str]) -> Any:
-            try:
-                return await client.get(path, **params, **({"limit": 1} if params else {}))
-            except ServiceError as error:
-                return error
+        def read(client: ServiceClient, path: str, params: dict[str, str]) -> Awaitable[Any]:
+            return client.get(path, **params, **({"limit": 1} if params else {}))
 
         # The services are asked at once: the page takes as long as the slowest answer.
         answers, todo, late = await asyncio.gather(
-            asyncio.gather(*(read(*call) for call in reads.values())),
+            asyncio.gather(*(or_error(read(*call)) for call in reads.values())),
             attention(services),  # advocacy and outreach
-            _overdue(services.cities),
+            or_error(overdue_requests(services.cities)),
         )
         panels: dict[str, Any] = {}
         problems: list[str] = []
@@ -63,11 +61,3 @@ def router() -> APIRouter:
         )
 
     return pages
-
-
-async def _overdue(cities: ServiceClient) -> list[dict[str, Any]] | ServiceError:
-    """Open assistance requests past their due date."""
-    try:
-        return await overdue_requests(cities)
-    except ServiceError as error:
-        return error

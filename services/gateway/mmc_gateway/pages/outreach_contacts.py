@@ -14,6 +14,7 @@ from mmc_gateway.pages.outreach_forms import (
     Command,
     Failed,
     form_values,
+    item_command,
     optional,
     outreach_command,
 )
@@ -67,14 +68,8 @@ def router() -> APIRouter:
         }
         path = f"/targets/{target_id}/activities"
         command = Command("activity", path, body, "outreach.activity_recorded")
-
-        async def reshow(failed: Failed) -> Response:
-            return await _target(request, target_id, failed)
-
         back = f"/outreach/targets/{target_id}"
-        return await outreach_command(
-            request, staff, command, values, reshow, lambda _: back, target_id
-        )
+        return await item_command(request, staff, command, values, _target, target_id, back)
 
     @pages.get("/outreach/inquiries/{inquiry_id}/link", response_class=HTMLResponse)
     async def link_form(
@@ -90,14 +85,8 @@ def router() -> APIRouter:
         body = {"city_id": values.get("city_id", "")}
         path = f"/inquiries/{inquiry_id}/city"
         command = Command("link", path, body, "outreach.inquiry_linked")
-
-        async def reshow(failed: Failed) -> Response:
-            return await _link(request, inquiry_id, failed)
-
         back = f"/outreach/inquiries/{inquiry_id}"
-        return await outreach_command(
-            request, staff, command, values, reshow, lambda _: back, inquiry_id
-        )
+        return await item_command(request, staff, command, values, _link, inquiry_id, back)
 
     @pages.get("/outreach/nomination-calls/{call_id}", response_class=HTMLResponse)
     async def call(
@@ -132,11 +121,8 @@ def router() -> APIRouter:
 async def _call_command(
     request: Request, staff: Staff, call_id: str, command: Command, values: dict[str, str]
 ) -> Response:
-    async def reshow(failed: Failed) -> Response:
-        return await _call(request, call_id, failed)
-
     back = f"/outreach/nomination-calls/{call_id}"
-    return await outreach_command(request, staff, command, values, reshow, lambda _: back, call_id)
+    return await item_command(request, staff, command, values, _call, call_id, back)
 
 
 async def _link(request: Request, inquiry_id: str, failed: Failed) -> Response:

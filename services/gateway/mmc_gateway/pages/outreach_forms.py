@@ -106,3 +106,25 @@ async def outreach_command(
         by_field, general = split_messages(error.messages, names, command.aliases)
         return await reshow(Failed(command.form, error.status, values, by_field, general))
     return see_other(then(answer))
+
+
+ItemPage = Callable[[Request, str, Failed], Awaitable[Response]]
+"""One item's page (a target, a call, a partner…), shown with a refused form's messages."""
+
+
+async def item_command(
+    request: Request,
+    staff: Staff,
+    command: Command,
+    values: dict[str, str],
+    page: ItemPage,
+    item_id: str,
+    back: str,
+) -> Response:
+    """Send `command` from the page of one item (audited on it): done, back to `back`; refused,
+    that page again (`page`) with the messages."""
+
+    async def reshow(failed: Failed) -> Response:
+        return await page(request, item_id, failed)
+
+    return await outreach_command(request, staff, command, values, reshow, lambda _: back, item_id)

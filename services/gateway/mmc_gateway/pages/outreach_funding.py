@@ -13,6 +13,7 @@ from mmc_gateway.pages.outreach_forms import (
     Command,
     Failed,
     form_values,
+    item_command,
     optional,
     outreach_command,
 )
@@ -105,14 +106,8 @@ def _connection_route(
         body = {name: optional(values.get(name)) for name in fields}
         path = f"/funding/connections/{connection_id}/{path_end}"
         command = Command(form, path, body, action)
-
-        async def reshow(failed: Failed) -> Response:
-            return await _connection(request, connection_id, failed)
-
         back = f"/outreach/funding/connections/{connection_id}"
-        return await outreach_command(
-            request, staff, command, values, reshow, lambda _: back, connection_id
-        )
+        return await item_command(request, staff, command, values, _connection, connection_id, back)
 
 
 async def _opportunities(request: Request, failed: Failed) -> Response:

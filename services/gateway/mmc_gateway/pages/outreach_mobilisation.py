@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from mmc_gateway.pages.outreach_forms import Command, Failed, form_values, outreach_command
+from mmc_gateway.pages.outreach_forms import Command, Failed, form_values, item_command
 from mmc_gateway.web import Staff, gateway_of, render, require
 
 ANSWERS = {"yes": True, "no": False}
@@ -58,11 +58,8 @@ def router() -> APIRouter:
 async def _command(
     request: Request, staff: Staff, list_id: str, command: Command, values: dict[str, str]
 ) -> Response:
-    async def reshow(failed: Failed) -> Response:
-        return await _list(request, list_id, failed)
-
     back = f"/outreach/mobilisation/{list_id}"
-    return await outreach_command(request, staff, command, values, reshow, lambda _: back, list_id)
+    return await item_command(request, staff, command, values, _list, list_id, back)
 
 
 async def _list(request: Request, list_id: str, failed: Failed) -> Response:

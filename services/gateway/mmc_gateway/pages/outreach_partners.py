@@ -14,6 +14,7 @@ from mmc_gateway.pages.outreach_forms import (
     Command,
     Failed,
     form_values,
+    item_command,
     optional,
     outreach_command,
 )
@@ -105,14 +106,8 @@ def router() -> APIRouter:
         }
         path = f"/partners/{organisation_id}/cities"
         command = Command("relate", path, body, "outreach.partner_city_related")
-
-        async def reshow(failed: Failed) -> Response:
-            return await _partner(request, organisation_id, failed)
-
         back = f"/outreach/partners/{organisation_id}"
-        return await outreach_command(
-            request, staff, command, values, reshow, lambda _: back, organisation_id
-        )
+        return await item_command(request, staff, command, values, _partner, organisation_id, back)
 
     @pages.post("/outreach/coalitions")
     async def form_coalition(
@@ -177,14 +172,8 @@ def _member_route(pages: APIRouter, verb: str, path_end: str, action: str) -> No
             "on": values.get("on", ""),
         }
         command = Command(verb, f"/coalitions/{coalition_id}/{path_end}", body, action)
-
-        async def reshow(failed: Failed) -> Response:
-            return await _coalition(request, coalition_id, failed)
-
         back = f"/outreach/coalitions/{coalition_id}"
-        return await outreach_command(
-            request, staff, command, values, reshow, lambda _: back, coalition_id
-        )
+        return await item_command(request, staff, command, values, _coalition, coalition_id, back)
 
 
 async def _partner(request: Request, organisation_id: str, failed: Failed) -> Response:
