@@ -33,19 +33,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord
 from aiokafka.errors import (
-    CommitFailedError,
     KafkaConnectionError,
     KafkaError,
     KafkaTimeoutError,
 )
-from aiokafka.structs import OffsetAndMetadata
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pymongo.errors import ConnectionFailure
 
 from mmc_chassis.mongo import DatabaseBusy
+from mmc_chassis.offsets import OffsetTracker
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
 from mmc_contracts.topics import dead_letter_topic
 
@@ -82,37 +81,6 @@ class RetryPolicy:
 
     def delay(self, attempt: int) -> float:
         return float(min(self.backoff_max_seconds, self.backoff_seconds * 2 ** (attempt - 1)))
-
-
-@dataclass
-class OffsetTracker:
-    """Offsets whose effect is stored, committed in the background and on shutdown."""
-
-    processed: dict[tuple[AIOKafkaConsumer, TopicPartition], int] = field(default_factory=dict)
-    committed: int = 0
-
-    def mark(self, consumer: AIOKafkaConsumer, record: ConsumerRecord[Any, Any]) -> None:
-        self.processed[(consumer, TopicPartition(record.topic, record.partition))] = (
-            record.offset + 1
-        )
-
-    async def commit(self) -> None:
-        pending, self.processed = self.processed, {}
-        by_consumer: dict[AIOKafkaConsumer, dict[TopicPartition, OffsetAndMetadata]] = {}
-        for (consumer, partition), offset in pending.items():
-            by_consumer.setdefault(consumer, {})[partition] = OffsetAndMetadata(offset, "")
-        for consumer, offsets in by_consumer.items():
-            owned = consumer.assignment()
-            offsets = {tp: o for tp, o in offsets.items() if tp in owned}
-            if not offsets:
-                continue
-            try:
-                await consumer.commit(offsets)
-                self.committed += len(offsets)
-            except (CommitFailedError, KafkaError) as error:
-                # A rebalance took the partition: its new owner re-reads from the last commit,
-                # and the handlers are idempotent, so the effect stays exactly once.
-                log.warning("commit failed (%s); messages will be redelivered", error)
 
 
 @dataclass

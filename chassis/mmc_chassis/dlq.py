@@ -27,10 +27,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
 
 from mmc_chassis.errors import Conflict, NotFound
+from mmc_chassis.topics import partitions_of
 from mmc_contracts.topics import DEAD_LETTER_SUFFIX
 
 REPLAY_OF = "dlq_replay_of"
@@ -200,11 +201,7 @@ class DeadLetters:
         )
         await consumer.start()
         try:
-            partitions = [
-                TopicPartition(t, p)
-                for t in topics
-                for p in sorted(consumer.partitions_for_topic(t) or await _partitions(consumer, t))
-            ]
+            partitions = [tp for t in topics for tp in await partitions_of(consumer, t)]
             if not partitions:
                 return found
             consumer.assign(partitions)
@@ -221,11 +218,6 @@ class DeadLetters:
         finally:
             await consumer.stop()
         return found
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    await consumer._client.force_metadata_update()  # a topic this client has not seen yet
-    return consumer.partitions_for_topic(topic) or set()
 
 
 # --- the command -----------------------------------------------------------------------------

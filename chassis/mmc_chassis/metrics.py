@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import APIRouter
 from fastapi.responses import Response
@@ -35,6 +35,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from mmc_chassis.topics import partitions_of
 from mmc_contracts import Event
 from mmc_contracts.topics import dead_letter_topic
 
@@ -218,7 +219,7 @@ class ServiceMetrics:
         consumed = {topic for s in subscriptions for topic in s.topics}
         dead = {dead_letter_topic(topic) for topic in consumed}
         partitions = {
-            topic: await _partitions(consumer, topic) for topic in sorted(consumed | dead)
+            topic: await partitions_of(consumer, topic) for topic in sorted(consumed | dead)
         }
         every = [tp for tps in partitions.values() for tp in tps]
         ends = await consumer.end_offsets(every) if every else {}
@@ -255,14 +256,6 @@ class ServiceMetrics:
 
 def runtime_prefix(runtime: ServiceRuntime | None) -> str:
     return runtime.settings.topic_prefix if runtime is not None else ""
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    known = consumer.partitions_for_topic(topic)
-    if known is None:
-        await consumer._client.force_metadata_update()  # the topic is new to this client
-        known = consumer.partitions_for_topic(topic) or set()
-    return [TopicPartition(topic, p) for p in sorted(known)]
 
 
 class _RuntimeCollector(Collector):

@@ -35,7 +35,7 @@ from mmc_chassis.mongo import atomic_documents
 from mmc_chassis.rebuild_groups import record_kafka_group
 from mmc_chassis.replay_memory import MemoryReplay, replaying
 from mmc_chassis.runtime import ServiceRuntime
-from mmc_chassis.topics import ensure_topics
+from mmc_chassis.topics import ensure_topics, partitions_of
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
 
 log = logging.getLogger("mmc.rebuild")
@@ -106,7 +106,7 @@ async def rebuild(
     replay = MemoryReplay({runtime.database[name].full_name for name in collections})
     await consumer.start()
     try:
-        partitions = await _partitions(consumer, subscription.topics)
+        partitions = [tp for t in subscription.topics for tp in await partitions_of(consumer, t)]
         ends = await consumer.end_offsets(partitions)
         starts = await consumer.beginning_offsets(partitions)
         total = sum(ends[tp] - starts[tp] for tp in partitions)
@@ -150,17 +150,6 @@ async def rebuild(
         f"the service reads on with group {kafka_group}"
     )
     return rebuilt
-
-
-async def _partitions(consumer: AIOKafkaConsumer, topics: Sequence[str]) -> list[TopicPartition]:
-    found: list[TopicPartition] = []
-    for topic in topics:
-        numbers = consumer.partitions_for_topic(topic)
-        if numbers is None:  # metadata not loaded yet
-            await consumer.topics()
-            numbers = consumer.partitions_for_topic(topic) or set()
-        found += [TopicPartition(topic, n) for n in sorted(numbers)]
-    return found
 
 
 async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:

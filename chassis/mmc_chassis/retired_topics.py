@@ -25,17 +25,9 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 
 from mmc_chassis.settings import ServiceSettings
+from mmc_chassis.topics import partitions_of
 
 __all__ = ["delete_all_records", "partitions_of", "records_held"]
-
-
-async def partitions_of(client: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    """The topic's partitions (none when the topic does not exist)."""
-    numbers = client.partitions_for_topic(topic)
-    if numbers is None:  # metadata not loaded yet, or no such topic
-        await client._client.force_metadata_update()
-        numbers = client.partitions_for_topic(topic)
-    return [TopicPartition(topic, n) for n in sorted(numbers or ())]
 
 
 async def records_held(bootstrap: str, topic: str) -> dict[TopicPartition, tuple[int, int]]:

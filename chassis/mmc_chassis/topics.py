@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -43,3 +44,12 @@ async def ensure_topics(
                 pass  # another instance created it first
     finally:
         await admin.close()
+
+
+async def partitions_of(client: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The topic's partitions, in order (none when the topic does not exist)."""
+    numbers = client.partitions_for_topic(topic)
+    if numbers is None:  # metadata not loaded yet (a topic new to this client), or no such topic
+        await client._client.force_metadata_update()
+        numbers = client.partitions_for_topic(topic)
+    return [TopicPartition(topic, n) for n in sorted(numbers or ())]
