@@ -3,7 +3,7 @@ is, and its failures; pure bookkeeping (no I/O), so its rules are unit-tested on
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -39,19 +39,30 @@ class Backlog:
             self.published_version is not None and first <= self.published_version + 1
         )
 
-    def learn(self, entries: Iterable[Document]) -> None:
-        """Entries seen in memory or in the document; what is published already is ignored."""
+    def learn(self, entries: Iterable[Document], marked: Container[str] = ()) -> None:
+        """Entries seen in memory or in the document; what is published already is ignored.
+        A `marked` entry is published (a relay marked it), and so is every older one."""
+        entries = list(entries)
+        marked_versions = [int(e["version"]) for e in entries if e["event_id"] in marked]
+        if marked_versions:
+            self.published_version = max(self.published_version or 0, *marked_versions)
+            for version in [v for v in self.pending if v <= self.published_version]:
+                del self.pending[version]
         for entry in entries:
             version = int(entry["version"])
             published = self.published_version is not None and version <= self.published_version
-            if not published and entry["event_id"] not in self.published_ids:
+            if entry["event_id"] in self.published_ids:
+                continue
+            if not published:
                 self.pending[version] = entry
+            elif marked_versions:
+                self.published_ids.append(entry["event_id"])  # still in its document: to trim
 
-    def read_document(self, document: Document | None) -> None:
+    def read_document(self, document: Document | None, marked: Container[str] = ()) -> None:
         """The document's outbox as stored: whatever older than our first pending entry is
         not in it has been published (by us, before a restart, or by another instance)."""
         if document is not None:
-            self.learn(entries_of(document))
+            self.learn(entries_of(document), marked)
         if self.pending:
             floor = min(self.pending) - 1
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, IndexModel
@@ -74,8 +75,37 @@ async def ensure_indexes(collection: AsyncCollection[Document], indexes: list[In
             await collection.create_indexes([index])
 
 
+@dataclass
+class DatabaseTraits:
+    """What the server guarantees and does fast, found at start-up (`detect_traits`)."""
+
+    atomic_documents: bool = True
+    """MongoDB: one document's update is atomic. FerretDB v1: it is not."""
+    version_filter: bool = True
+    """Whether a write filtered on `{_id, version}` is looked up without a scan: MongoDB and
+    FerretDB over PostgreSQL (the filter is pushed down to SQL); over SQLite it is not."""
+
+    def adopt(self, found: DatabaseTraits) -> None:
+        """Take what was found (in place: the stores hold this very object)."""
+        self.atomic_documents, self.version_filter = found.atomic_documents, found.version_filter
+
+
+TRAITS_PROBE = "mmc_traits_probe"
+
+
 async def atomic_documents(database: AsyncDatabase[Document]) -> bool:
     """Whether the server updates one document atomically: MongoDB does, FerretDB v1 does not
     (its `buildInfo` names a `ferretdbVersion`)."""
     info = await database.client.admin.command("buildInfo")
     return "ferretdbVersion" not in info
+
+
+async def detect_traits(database: AsyncDatabase[Document]) -> DatabaseTraits:
+    """The server's traits. FerretDB's `explain` says whether it pushes a filter down (it
+    needs a collection that exists: a one-document probe)."""
+    if await atomic_documents(database):
+        return DatabaseTraits(atomic_documents=True, version_filter=True)
+    probe = {"_id": "probe", "version": 0}
+    await database[TRAITS_PROBE].replace_one({"_id": "probe"}, probe, upsert=True)
+    plan = await database.command("explain", {"find": TRAITS_PROBE, "filter": probe})
+    return DatabaseTraits(atomic_documents=False, version_filter=bool(plan.get("filterPushdown")))

@@ -9,20 +9,26 @@ that same single write (`$unset` beside `$set`: a map, unlike an array, allows b
 
 The version guard depends on the server. MongoDB applies one document's update atomically, so
 the filter `{_id, version}` is a true compare-and-set. FerretDB v1 is not atomic per document
-and scans for any filter other than exactly `{_id}`; there the chassis' per-document lock
-serialises the writers of the process, the version is checked under that lock, and the write
-filters on `_id` alone (see `locks.py`). `DatabaseTraits` says which, found at start-up.
+(the chassis' per-document lock serialises the writers of the process, see `locks.py`); over
+PostgreSQL it pushes the `{_id, version}` filter down to SQL, over SQLite it scans for any filter
+other than exactly `{_id}`: there the version is checked under the lock and the write filters on
+`_id` alone. `DatabaseTraits` says which, found at start-up.
+
+Where the write is version-guarded, a command loads the aggregate from the copy the store kept
+of its own last write when it has one: a copy behind another writer's fails the guard, is
+forgotten and loaded again, so the hot path (load, change, save) is one round trip, not two.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+import bson
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
@@ -31,6 +37,7 @@ from mmc_chassis.errors import AlreadyExists, NotFound, StaleVersion
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import (
     DatabaseBusy,
+    DatabaseTraits,
     Document,
     is_busy,
     is_busy_message,
@@ -44,14 +51,8 @@ DUPLICATE_KEY = 11000
 BUSY_ATTEMPTS = 6
 PENDING_OUTBOX: Document = {OUTBOX: {"$gt": {}}}
 """Documents whose outbox holds at least one entry."""
-
-
-@dataclass
-class DatabaseTraits:
-    """What the server guarantees, found at start-up (`mongo.detect_traits`)."""
-
-    atomic_documents: bool = True
-    """MongoDB: one document's update is atomic. FerretDB v1: it is not."""
+RECENT_WRITES = 2048
+"""Documents a store keeps as it last wrote them (a city's is about 2 KB)."""
 
 
 class OutboxListener(Protocol):
@@ -80,6 +81,11 @@ def outbox_entry(event: Event, topic_prefix: str = "") -> Document:
     }
 
 
+def _state(document: Document) -> Document:
+    """The aggregate's state as stored, without its outbox."""
+    return {k: v for k, v in document.items() if k != OUTBOX}
+
+
 def entries_of(document: Document) -> list[Document]:
     """The outbox entries a stored document holds, oldest first."""
     outbox = document.get(OUTBOX) or {}
@@ -104,17 +110,40 @@ class AggregateStore:
         self._topic_prefix = topic_prefix
         self._locks = locks if locks is not None else DocumentLocks()
         self._traits = traits if traits is not None else DatabaseTraits()
+        self._recent: OrderedDict[str, Document] = OrderedDict()
 
     def hold(self, aggregate_id: str) -> AbstractAsyncContextManager[None]:
         """Hold the aggregate's lock from load to save: no other writer of this process can
         change it meanwhile, so the save needs no second look at its version."""
         return self._locks.hold(self.collection.name, aggregate_id)
 
-    async def load(self, aggregate_id: str) -> Document:
+    async def load(self, aggregate_id: str, *, recent: bool = False) -> Document:
+        """The stored aggregate (without its outbox); with `recent`, the copy of this store's
+        last write of it if it has one and the write it will guard is version-checked."""
+        if recent and self._traits.version_filter:
+            kept = self._recent.get(aggregate_id)
+            if kept is not None:
+                self._recent.move_to_end(aggregate_id)
+                return kept
         document = await self.collection.find_one({"_id": aggregate_id}, {OUTBOX: 0})
         if document is None:
             raise NotFound(self.kind, aggregate_id)
         return document
+
+    def forget(self, aggregate_id: str) -> bool:
+        """Drop the kept copy (behind another writer's); whether there was one."""
+        return self._recent.pop(aggregate_id, None) is not None
+
+    def _keep(self, document: Document) -> None:
+        if not self._traits.version_filter:
+            return
+        # Through BSON and back: what a load would give (datetimes to the millisecond, tuples
+        # as lists), and a copy no caller can change.
+        stored = bson.decode(bson.encode(document), self.collection.codec_options)
+        self._recent[str(document["_id"])] = stored
+        self._recent.move_to_end(str(document["_id"]))
+        if len(self._recent) > RECENT_WRITES:
+            self._recent.popitem(last=False)
 
     async def create(self, document: Document, events: Sequence[Event]) -> None:
         """Insert a new aggregate with its first events."""
@@ -124,6 +153,7 @@ class AggregateStore:
             await retry_when_busy(lambda: self.collection.insert_one({**document, OUTBOX: outbox}))
         except DuplicateKeyError as error:
             raise AlreadyExists(self.kind, str(document["_id"])) from error
+        self._keep(_state(document))
         if self._listener is not None:
             self._listener.wake(self.collection.name, str(document["_id"]), entries)
 
@@ -185,16 +215,18 @@ class AggregateStore:
             update: Document = {"$set": changes}
             if published:
                 update["$unset"] = {f"{OUTBOX}.{event_id}": "" for event_id in published}
-            if self._traits.atomic_documents:
+            if self._traits.version_filter:
                 query: Document = {"_id": aggregate_id, "version": expected}
             else:
                 if not loaded_under_lock:
                     await self._check_version(aggregate_id, expected)
                 query = {"_id": aggregate_id}
+            self.forget(aggregate_id)  # kept again below once the write is known to be stored
             result = await retry_when_busy(lambda: self.collection.update_one(query, update))
             if result.matched_count == 0:
                 await self._check_version(aggregate_id, expected)
                 raise StaleVersion(self.kind, aggregate_id, expected)  # changed meanwhile
+            self._keep(_state(document))
             if self._listener is not None:
                 self._listener.removed(name, aggregate_id, published)
                 self._listener.wake(name, aggregate_id, entries)

@@ -31,7 +31,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from mmc_chassis.consumer import Subscription, is_transient
-from mmc_chassis.mongo import atomic_documents
+from mmc_chassis.mongo import detect_traits
 from mmc_chassis.rebuild_groups import record_kafka_group
 from mmc_chassis.replay_memory import MemoryReplay, replaying
 from mmc_chassis.runtime import ServiceRuntime
@@ -80,7 +80,7 @@ async def rebuild(
     settings = runtime.settings
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     kafka_group = f"{subscription.group_id}.rebuild-{stamp}"
-    runtime.traits.atomic_documents = await atomic_documents(runtime.database)
+    runtime.traits.adopt(await detect_traits(runtime.database))
     for name in collections:
         await runtime.database.drop_collection(name)
     await runtime.run_startup_hooks()

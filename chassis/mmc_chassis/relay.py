@@ -11,8 +11,9 @@ after a newer one would be dropped for good):
    attempts and error are kept (`status()`, and the service's `/outbox` route) and it is tried
    again with capped backoff; every other aggregate moves on.
 4. Published entries are removed from their documents by the aggregate's next write (for
-   free), or, once `trim_seconds` old, in bulk writes with `_id` filters (the only filter
-   FerretDB looks up directly).
+   free), or trimmed in bulk writes with `_id` filters (the only filter FerretDB over SQLite
+   looks up directly). Those the relay has marked as published (`relay_marks.py`, one write for
+   many) are trimmed when it is idle, or when too many wait; the others once `trim_seconds` old.
 
 Two tasks. The sender is woken right after each write with the entries just stored and
 publishes them from memory: a round needs no database round trip unless the order of an
@@ -38,6 +39,7 @@ from mmc_chassis.backlog import Backlog, RelayStatus, StuckAggregate, as_utc
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import Document
 from mmc_chassis.outbox import OUTBOX, PENDING_OUTBOX
+from mmc_chassis.relay_marks import PublishedMarks
 from mmc_chassis.telemetry import continued_trace
 
 log = logging.getLogger("mmc.relay")
@@ -46,6 +48,7 @@ log = logging.getLogger("mmc.relay")
 SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
 Key = tuple[str, str]
 REMOVAL_CHUNK = 32  # updates in one unordered bulk: well below FerretDB's pool
+MARKED_BEFORE_TRIM = 10_000  # marked entries left in documents while busy, at most
 
 
 class OutboxRelay:
@@ -72,6 +75,8 @@ class OutboxRelay:
         self._remembered = remembered
         self._trim_seconds = trim_seconds
         self._known: OrderedDict[Key, Backlog] = OrderedDict()
+        self._marks = PublishedMarks(database)
+        self._last_write = 0.0
         self._fresh: list[tuple[str, str, list[Document]]] = []
         self._woken = asyncio.Event()
         self._swept = False
@@ -92,6 +97,7 @@ class OutboxRelay:
     def wake(self, collection: str, aggregate_id: str, entries: list[Document]) -> None:
         """Called right after a write with the entries it stored: publish them now."""
         self._fresh.append((collection, aggregate_id, entries))
+        self._last_write = asyncio.get_running_loop().time()
         self._woken.set()
 
     def published_entries(self, collection: str, aggregate_id: str) -> list[str]:
@@ -105,6 +111,7 @@ class OutboxRelay:
         if backlog is not None and event_ids:
             gone = set(event_ids)
             backlog.published_ids = [i for i in backlog.published_ids if i not in gone]
+        self._marks.removed(event_ids)
 
     # --- running -----------------------------------------------------------------------------
 
@@ -162,7 +169,13 @@ class OutboxRelay:
                     swept = await self._sweep()
                     next_sweep = loop.time() + (self._sweep_seconds if swept else self._retry[0])
                     self._woken.set()  # publish what it found
-                await self._remove_published(published_before=loop.time() - self._trim_seconds)
+                await self._marks.write()
+                idle = loop.time() - self._last_write >= self._trim_seconds
+                await self._remove_published(
+                    published_before=loop.time() - self._trim_seconds,
+                    marked_too=idle or len(self._marks) > MARKED_BEFORE_TRIM,
+                )
+                await self._marks.delete_spent()
                 self._forget_settled()
             except Exception:
                 log.exception("outbox relay upkeep failed; trying again shortly")
@@ -229,6 +242,8 @@ class OutboxRelay:
         last batch ended so that a long backlog is read through, not its first batch again.
         Whether it could read (False: the database is down)."""
         try:
+            if not self._sweep_from:
+                await self._marks.read()  # a new sweep: what is marked is published
             complete = True
             for name in self._collections:
                 query: Document = dict(PENDING_OUTBOX)
@@ -237,7 +252,8 @@ class OutboxRelay:
                 cursor = self._database[name].find(query, {OUTBOX: 1, "version": 1})
                 read = 0
                 async for document in cursor.sort("_id", 1).limit(self._batch_size):
-                    self._backlog(name, str(document["_id"])).read_document(document)
+                    self._marks.seen(document, OUTBOX)
+                    self._backlog(name, str(document["_id"])).read_document(document, self._marks)
                     read, last = read + 1, document["_id"]
                 if read == self._batch_size:
                     self._sweep_from[name] = last
@@ -246,6 +262,8 @@ class OutboxRelay:
                     self._sweep_from.pop(name, None)
             self._swept = self._swept or complete
             self._sweep_again = not complete
+            if complete:
+                self._marks.sweep_complete()
             return True
         except Exception as error:
             # The database is down: what is known goes on; the sweep runs again shortly.
@@ -271,7 +289,7 @@ class OutboxRelay:
                 if isinstance(document, BaseException):
                     backlog.failed(document, now, *self._retry)
                 else:
-                    backlog.read_document(document)
+                    backlog.read_document(document, self._marks)
 
     async def _send_in_order(self) -> int:
         loop = asyncio.get_running_loop()
@@ -288,6 +306,7 @@ class OutboxRelay:
             for (backlog, entry), error in zip(wave, results, strict=True):
                 if error is None:
                     backlog.sent(entry, now)
+                    self._marks.published(entry["event_id"])
                     sent += 1
                     if backlog.pending:
                         in_play.append(backlog)
@@ -321,15 +340,21 @@ class OutboxRelay:
                 results[i] = outcome
         return results
 
-    async def _remove_published(self, published_before: float | None = None) -> None:
+    async def _remove_published(
+        self, published_before: float | None = None, marked_too: bool = True
+    ) -> None:
         """Remove the published entries (those published before `published_before` only, if
-        given: a newer one is likely removed by its aggregate's next write)."""
+        given: a newer one is likely removed by its aggregate's next write; and those not
+        marked only, unless `marked_too`)."""
         by_collection: dict[str, list[Backlog]] = {}
         for backlog in list(self._known.values()):
-            if backlog.published_ids and (
-                published_before is None or backlog.published_at <= published_before
-            ):
-                by_collection.setdefault(backlog.collection, []).append(backlog)
+            if not backlog.published_ids:
+                continue
+            if published_before is not None and backlog.published_at > published_before:
+                continue
+            if not marked_too and all(i in self._marks for i in backlog.published_ids):
+                continue
+            by_collection.setdefault(backlog.collection, []).append(backlog)
         for name, backlogs in by_collection.items():
             # FerretDB v1 over PostgreSQL runs an unordered bulk's updates at once, each
             # holding a pooled connection while it waits for a second: a few hundred exhaust

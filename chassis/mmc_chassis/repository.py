@@ -129,9 +129,10 @@ class Repository(Generic[A]):
     def kind(self) -> str:
         return self.store.kind
 
-    async def get(self, aggregate_id: str) -> A:
-        """The aggregate; `NotFound` if there is none with this id."""
-        return self._from_document(await self.store.load(aggregate_id))
+    async def get(self, aggregate_id: str, *, recent: bool = False) -> A:
+        """The aggregate; `NotFound` if there is none with this id. `recent`: to change it,
+        from the copy of the store's last write when the save will be version-guarded."""
+        return self._from_document(await self.store.load(aggregate_id, recent=recent))
 
     async def find(self, aggregate_id: str) -> A | None:
         """The aggregate, or None."""

@@ -26,9 +26,9 @@ from mmc_chassis.http_params import COMMON_RESPONSES
 from mmc_chassis.kafka import create_broker, entry_sender
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.metrics import ServiceMetrics
-from mmc_chassis.mongo import atomic_documents, connect, ping
+from mmc_chassis.mongo import DatabaseTraits, connect, detect_traits, ping
 from mmc_chassis.operations_api import operations_router
-from mmc_chassis.outbox import AggregateStore, DatabaseTraits
+from mmc_chassis.outbox import AggregateStore
 from mmc_chassis.rebuild_groups import kafka_groups
 from mmc_chassis.relay import OutboxRelay
 from mmc_chassis.settings import ServiceSettings
@@ -61,7 +61,11 @@ class ServiceRuntime:
         self.settings = settings
         exporter = otlp_exporter(settings.otlp_endpoint) if settings.otlp_endpoint else None
         self.provider = provider or tracer_provider(settings.service_name, exporter)
-        instrument_pymongo(self.provider)
+        # A span per database command or publication costs about a tenth of a command's CPU
+        # each: only worth it where the spans go somewhere.
+        exported = exporter is not None or provider is not None
+        if exported:
+            instrument_pymongo(self.provider)
         self.mongo = connect(settings.mongodb_url, app_name=settings.service_name)
         self.database = self.mongo[settings.database_name]
         self.broker = create_broker(
@@ -69,6 +73,7 @@ class ServiceRuntime:
             client_id=settings.service_name,
             tracer_provider=self.provider,
             graceful_timeout=settings.graceful_timeout_seconds,
+            publish_spans=exported,
         )
         self.locks = DocumentLocks()
         self.traits = DatabaseTraits()
@@ -81,6 +86,7 @@ class ServiceRuntime:
             locks=self.locks,
             retry_seconds=settings.relay_retry_seconds,
             retry_max_seconds=settings.relay_retry_max_seconds,
+            trim_seconds=settings.relay_trim_seconds,
         )
         self.consumer = EventConsumer(
             self.broker,
@@ -160,7 +166,7 @@ class ServiceRuntime:
 
     @asynccontextmanager
     async def _lifespan(self, app: FastAPI) -> AsyncIterator[None]:
-        self.traits.atomic_documents = await atomic_documents(self.database)
+        self.traits.adopt(await detect_traits(self.database))
         if not self.traits.atomic_documents:
             log.info("the database is not atomic per document: writes hold the document lock")
         await self.run_startup_hooks()

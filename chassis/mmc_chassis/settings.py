@@ -49,6 +49,13 @@ class ServiceSettings(BaseSettings):
         "wakes the relay at once; this only recovers).",
     )
     relay_batch_size: int = Field(default=500, ge=1)
+    relay_trim_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        description="Published entries leave their documents with the aggregate's next write, "
+        "or are trimmed: those not yet marked as published once this old, marked ones once the "
+        "relay has seen no write for this long.",
+    )
     relay_retry_seconds: float = Field(default=0.5, gt=0)
     relay_retry_max_seconds: float = Field(
         default=10.0, gt=0, description="Backoff cap for an aggregate whose event fails to publish."

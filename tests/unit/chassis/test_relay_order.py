@@ -85,3 +85,22 @@ def test_the_oldest_published_entry_still_in_the_document_dates_the_trim() -> No
     backlog.learn([entry(3)])
     backlog.sent(entry(3), now=20.0)
     assert backlog.published_at == 20.0
+
+
+def test_a_marked_entry_in_the_document_is_published_and_so_is_every_older_one() -> None:
+    backlog = Backlog("cities", "a")
+    document = {"_id": "a", "version": 3, "outbox": {f"e{v}": entry(v) for v in (1, 2, 3)}}
+    backlog.read_document(document, marked={"e2"})
+    assert backlog.published_version == 2
+    assert sorted(backlog.pending) == [3]
+    assert sorted(backlog.published_ids) == ["e1", "e2"], "still in the document: to trim"
+
+
+def test_an_unmarked_entry_after_the_marked_ones_still_goes_out() -> None:
+    backlog = Backlog("cities", "a")
+    backlog.learn([entry(1), entry(2)])  # known pending before the mark was read
+    backlog.read_document(
+        {"_id": "a", "version": 2, "outbox": {"e1": entry(1), "e2": entry(2)}}, marked={"e1"}
+    )
+    assert sorted(backlog.pending) == [2]
+    assert backlog.in_order
