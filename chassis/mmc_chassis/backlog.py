@@ -110,3 +110,23 @@ class RelayStatus:
 
 def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def relay_status(backlogs: Iterable[Backlog], fresh: list[Document], published: int) -> RelayStatus:
+    """What is not yet published: in the aggregates' backlogs, and `fresh` (written, waiting
+    for the round in hand to end)."""
+    backlogs = list(backlogs)
+    pending = [entry for b in backlogs for entry in b.pending.values()] + fresh
+    stuck = [
+        StuckAggregate(
+            b.collection, b.aggregate_id, len(b.pending), b.attempts, b.last_error, b.failing_since
+        )
+        for b in backlogs
+        if b.attempts
+    ]
+    return RelayStatus(
+        backlog=len(pending),
+        oldest_entry_at=min((as_utc(e["at"]) for e in pending if "at" in e), default=None),
+        stuck=stuck,
+        published=published,
+    )

@@ -35,7 +35,7 @@ from typing import Any
 from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mmc_chassis.backlog import Backlog, RelayStatus, StuckAggregate, as_utc
+from mmc_chassis.backlog import Backlog, RelayStatus, relay_status
 from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import Document
 from mmc_chassis.outbox import OUTBOX, PENDING_OUTBOX
@@ -75,6 +75,10 @@ class OutboxRelay:
         self._remembered = remembered
         self._trim_seconds = trim_seconds
         self._known: OrderedDict[Key, Backlog] = OrderedDict()
+        # Those that may have entries to send, and published entries to trim: a round and a
+        # trim look at these, not at every aggregate remembered.
+        self._active: dict[Key, Backlog] = {}
+        self._untrimmed: dict[Key, Backlog] = {}
         self._marks = PublishedMarks(database)
         self._last_write = 0.0
         self._fresh: list[tuple[str, str, list[Document]]] = []
@@ -143,7 +147,7 @@ class OutboxRelay:
         """The sender: a round whenever woken (a write, a sweep) or a retry is due."""
         loop = asyncio.get_running_loop()
         while not self._stopping:
-            retries = [b.retry_at for b in self._known.values() if b.pending]
+            retries = [b.retry_at for b in self._active.values() if b.pending]
             wake_at = min(retries, default=loop.time() + self._sweep_seconds)
             try:
                 async with asyncio.timeout(max(0.0, wake_at - loop.time())):
@@ -191,6 +195,7 @@ class OutboxRelay:
         await self._read_unknown_order()
         sent = await self._send_in_order()
         self.published += sent
+        self._active = {k: b for k, b in self._active.items() if b.pending}
         return sent
 
     async def publish_pending(self, sweep: bool = True) -> int:
@@ -206,26 +211,8 @@ class OutboxRelay:
     def status(self) -> RelayStatus:
         """What is not yet published: in the aggregates' backlogs, and woken since the last round
         (written, waiting for the round in hand to end)."""
-        pending = [entry for b in self._known.values() for entry in b.pending.values()]
-        pending += [entry for *_, entries in self._fresh for entry in entries]
-        stuck = [
-            StuckAggregate(
-                b.collection,
-                b.aggregate_id,
-                len(b.pending),
-                b.attempts,
-                b.last_error,
-                b.failing_since,
-            )
-            for b in self._known.values()
-            if b.attempts
-        ]
-        return RelayStatus(
-            backlog=len(pending),
-            oldest_entry_at=min((as_utc(e["at"]) for e in pending if "at" in e), default=None),
-            stuck=stuck,
-            published=self.published,
-        )
+        fresh = [entry for *_, entries in self._fresh for entry in entries]
+        return relay_status(self._active.values(), fresh, self.published)
 
     # --- the steps of a round ----------------------------------------------------------------
 
@@ -235,6 +222,7 @@ class OutboxRelay:
         if backlog is None:
             backlog = self._known[key] = Backlog(collection, aggregate_id)
         self._known.move_to_end(key)
+        self._active[key] = self._untrimmed[key] = backlog
         return backlog
 
     async def _sweep(self) -> bool:
@@ -273,7 +261,7 @@ class OutboxRelay:
     async def _read_unknown_order(self) -> None:
         now = asyncio.get_running_loop().time()
         unknown = [
-            b for b in self._known.values() if b.pending and not b.in_order and b.retry_at <= now
+            b for b in self._active.values() if b.pending and not b.in_order and b.retry_at <= now
         ]
         for start in range(0, len(unknown), 50):
             chunk = unknown[start : start + 50]
@@ -295,7 +283,7 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         now = loop.time()
         in_play = [
-            b for b in self._known.values() if b.pending and b.in_order and b.retry_at <= now
+            b for b in self._active.values() if b.pending and b.in_order and b.retry_at <= now
         ]
         budget, sent = self._batch_size, 0
         while in_play and budget > 0:
@@ -347,9 +335,8 @@ class OutboxRelay:
         given: a newer one is likely removed by its aggregate's next write; and those not
         marked only, unless `marked_too`)."""
         by_collection: dict[str, list[Backlog]] = {}
-        for backlog in list(self._known.values()):
-            if not backlog.published_ids:
-                continue
+        self._untrimmed = {k: b for k, b in self._untrimmed.items() if b.published_ids}
+        for backlog in list(self._untrimmed.values()):
             if published_before is not None and backlog.published_at > published_before:
                 continue
             if not marked_too and all(i in self._marks for i in backlog.published_ids):
@@ -394,4 +381,6 @@ class OutboxRelay:
                 break
             if self._known[key].settled:
                 del self._known[key]
+                self._active.pop(key, None)
+                self._untrimmed.pop(key, None)
                 excess -= 1

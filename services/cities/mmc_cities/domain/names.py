@@ -14,6 +14,7 @@ translate names ("Munich" and "München" differ): those are for a human to spot.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["name_key", "normalize_name"]
 
@@ -44,6 +45,7 @@ def normalize_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).split())
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for each write of a city
 def name_key(name: str, country_code: str) -> str:
     """The duplicate-detection key of a city ``name`` in the country ``country_code``.
 
