@@ -240,6 +240,13 @@ def render(summary: dict[str, Any]) -> str:
         f" documents with unpublished events {w['documents_with_unpublished_events']}",
         f"(b) per round: platform {p['platform_rounds']} raw {p['raw_rounds']} events/s",
     ]
+    for r in details["platform"]:
+        if "round_trips" in r and r["commands"]:
+            per = {k: round(v / r["commands"], 3) for k, v in r["round_trips"]["during"].items()}
+            lines.append(
+                f"(a) platform database commands per command while measured: {per};"
+                f" after it (idle trims, the bench's polls): {r['round_trips']['trims_after']}"
+            )
     if w["platform_first_failure"]:
         lines.append(f"(a) first platform failure: {w['platform_first_failure']}")
     if lat["first_error"]:

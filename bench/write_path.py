@@ -22,9 +22,12 @@ import asyncio
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
+
+from pymongo import monitoring
 
 from bench.common import (
     Params,
@@ -49,6 +52,25 @@ if TYPE_CHECKING:
 Step = Callable[[int], Awaitable[None]]
 RAW_TOPIC = "raw.city.v1"
 CITIES = "cities"  # the cities service's collection (mmc_cities.adapters.repository.CITIES)
+
+
+class RoundTrips(monitoring.CommandListener):
+    """Database commands by name while `counting` (the platform's, from PyMongo's monitoring):
+    how many round trips a command costs, relay and trims included."""
+
+    def __init__(self) -> None:
+        self.counting = False
+        self.counts: Counter[str] = Counter()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.counting:
+            self.counts[event.command_name] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
 
 
 class Tally:
@@ -156,6 +178,8 @@ async def platform(params: Params) -> dict[str, Any]:
     from mmc_contracts.topics import CITIES_CITY
 
     platform_logging()
+    round_trips = RoundTrips()
+    monitoring.register(round_trips)  # before the runtime's client exists
     runtime = ServiceRuntime(
         params.settings(f"bench-writes-{params.tag}"), title="bench", description="write path"
     )
@@ -197,6 +221,7 @@ async def platform(params: Params) -> dict[str, Any]:
         await wait_published(relay, warming.succeeded)
         await wait_trimmed(outboxes)
         with Measured(params) as measured:
+            round_trips.counting = True
             started = time.perf_counter()
             await closed_loop(
                 params.option("commands"),
@@ -206,9 +231,13 @@ async def platform(params: Params) -> dict[str, Any]:
                 params.option("max_seconds"),
             )
             finished = await wait_published(relay, warming.succeeded + tally.succeeded)
+            during = dict(round_trips.counts)
         await wait_trimmed(outboxes)
+        round_trips.counting = False
+        after = {name: n - during.get(name, 0) for name, n in round_trips.counts.items()}
         check = await consistency(runtime, warming.issued // 2 + tally.issued // 2)
         check["published_minus_succeeded"] = relay.published - warming.succeeded - tally.succeeded
+        check["round_trips"] = {"during": during, "trims_after": after}
     return result("platform", params, tally, finished - started, measured) | check
 
 
