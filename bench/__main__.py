@@ -137,6 +137,17 @@ class Run:
             if side == "raw":
                 self.side("samples", "indexes", params)
             results[side].append(self.side("write_path", side, params))
+        params = self.params(
+            "write_path",
+            "fo",
+            commands=self.args.commands,
+            warmup=max(50, self.args.commands // 10),
+            concurrency=self.args.concurrency,
+            max_seconds=self.args.max_seconds,
+            templates=self.templates,
+        )
+        self.side("samples", "indexes", params)
+        results["raw_outbox"] = [self.side("write_path", "raw_outbox", params)]
         return results
 
     def projection(self) -> Rounds:

@@ -15,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -60,9 +61,12 @@ class Measured:
         self._profile_path: str | None = params.options.get("profile")
         self._profiler: cProfile.Profile | None = None
         self.rss_start_mb = 0.0
+        self.cpu_seconds = 0.0
+        """CPU (user and system) this process spent in the measured phase."""
 
     def __enter__(self) -> Measured:
         self.rss_start_mb = current_rss_mb()
+        self.cpu_seconds = -time.process_time()
         if self._profile_path:
             self._profiler = cProfile.Profile()
             self._profiler.enable()
@@ -74,6 +78,7 @@ class Measured:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
+        self.cpu_seconds += time.process_time()
         if self._profiler is not None and self._profile_path:
             self._profiler.disable()
             self._profiler.dump_stats(self._profile_path)

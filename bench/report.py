@@ -234,12 +234,22 @@ def render(summary: dict[str, Any]) -> str:
         f"(a) per round: platform {w['platform_rounds']} raw {w['raw_rounds']} commands/s;"
         f" commands done: platform {[r['commands'] for r in details['platform']]}"
         f" raw {[r['commands'] for r in details['raw']]}"
-        f" (failed: platform {w['platform_failed']}, raw {w['raw_failed']})",
+        f" (failed: platform {w['platform_failed']}, raw {w['raw_failed']});"
+        f" CPU ms per command in the client process: platform"
+        f" {[r.get('cpu_ms_per_command') for r in details['platform']]}"
+        f" raw {[r.get('cpu_ms_per_command') for r in details['raw']]}",
         f"(a) platform consistency: updates not stored {w['updates_not_stored']},"
         f" events published minus commands succeeded {w['published_minus_succeeded']:+d},"
         f" documents with unpublished events {w['documents_with_unpublished_events']}",
         f"(b) per round: platform {p['platform_rounds']} raw {p['raw_rounds']} events/s",
     ]
+    for floor in details.get("raw_outbox", []):
+        rate, raw_rate = floor["per_second"], w["raw_per_second"]
+        lines.append(
+            f"(a) the outbox's floor: raw with the event stored beside the state in the same"
+            f" update {rate:,.1f} commands/s = {rate / raw_rate:.2f}× raw; the platform"
+            f" {w['platform_per_second'] / rate:.2f}× that"
+        )
     for r in details["platform"]:
         if "round_trips" in r and r["commands"]:
             per = {k: round(v / r["commands"], 3) for k, v in r["round_trips"]["during"].items()}

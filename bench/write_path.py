@@ -24,6 +24,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -166,6 +167,7 @@ def result(
         "per_second": tally.succeeded / seconds,
         "concurrency": params.option("concurrency"),
         "rss_start_mb": round(measured.rss_start_mb, 1),
+        "cpu_ms_per_command": round(1000 * measured.cpu_seconds / max(1, tally.succeeded), 3),
     }
 
 
@@ -250,7 +252,13 @@ async def consistency(runtime: ServiceRuntime, updates: int) -> dict[str, Any]:
     }
 
 
-async def raw(params: Params) -> dict[str, Any]:
+async def raw_outbox(params: Params) -> dict[str, Any]:
+    """The outbox's floor on this database: the raw side with the event stored beside the state
+    in the same update (as the platform's outbox entry, a map entry), the send as before."""
+    return await raw(params, outbox=True) | {"side": "raw_outbox"}
+
+
+async def raw(params: Params, outbox: bool = False) -> dict[str, Any]:
     client = mongo_client(params.mongodb_url)
     collection = client[params.database][CITIES]  # indexed like the platform's by the caller
     topic = params.topic_prefix + RAW_TOPIC
@@ -267,13 +275,24 @@ async def raw(params: Params) -> dict[str, Any]:
             document = raw_city_document(document_template, city_id, name, population)
             document["version"] = version
             del document["_id"]
-            await collection.update_one({"_id": city_id}, {"$set": document}, upsert=True)
             event = event_template | {
                 "event_id": str(uuid4()),
                 "aggregate_id": city_id,
                 "aggregate_version": version,
                 "profile": document["profile"],
             }
+            if outbox:  # one entry left, as after the platform's write (it trims the last)
+                document["outbox"] = {}
+                document["outbox"][event["event_id"]] = {
+                    "event_id": event["event_id"],
+                    "version": version,
+                    "at": datetime.now(UTC),
+                    "topic": topic,
+                    "key": city_id,
+                    "value": json.dumps(event),
+                    "headers": {h: v.decode() for h, v in raw_headers(event_type, city_id)},
+                }
+            await collection.update_one({"_id": city_id}, {"$set": document}, upsert=True)
             acknowledged = await producer.send(
                 topic,
                 json.dumps(event).encode(),
@@ -310,4 +329,4 @@ async def raw(params: Params) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    side_main({"platform": platform, "raw": raw})
+    side_main({"platform": platform, "raw": raw, "raw_outbox": raw_outbox})

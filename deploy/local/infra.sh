@@ -226,7 +226,43 @@ start_postgres() {
     pg_psql -d postgres -c "CREATE DATABASE $PG_DATABASE" \
       || die "could not create the database $PG_DATABASE: see $PG_STATE/postgresql.log"
   fi
+  keep_documents_inline
   say "postgresql $(pg_version) ready (pid $(pg_pid)) on 127.0.0.1:$POSTGRES_PORT, database $PG_DATABASE, max_connections $POSTGRES_MAX_CONNECTIONS, in $((SECONDS - started))s"
+}
+
+# FerretDB keeps each document in one jsonb value of a table per collection. PostgreSQL compresses
+# a row over about 2 KB and moves it out of line (TOAST): an aggregate document with an event in
+# its outbox crosses that, and every write then costs a compression and a second table's writes.
+# Measured here, 2,000 upserts of a city document at 32 in flight: 850/s plain and 570/s with its
+# outbox entry by default; 1,770/s and 1,520/s with rows kept inline up to 8 KB. So every table
+# FerretDB creates (and every one it created before) gets toast_tuple_target = 8160.
+keep_documents_inline() {
+  pg_psql -d "$PG_DATABASE" -v ON_ERROR_STOP=1 > /dev/null <<'SQL' \
+    || die "could not keep documents inline: see $PG_STATE/postgresql.log"
+SET client_min_messages = warning;
+CREATE OR REPLACE FUNCTION mmc_documents_inline() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
+DECLARE created record;
+BEGIN
+  FOR created IN SELECT object_identity FROM pg_event_trigger_ddl_commands()
+                 WHERE command_tag = 'CREATE TABLE' AND object_type = 'table' LOOP
+    EXECUTE format('ALTER TABLE %s SET (toast_tuple_target = 8160)', created.object_identity);
+  END LOOP;
+END $fn$;
+DROP EVENT TRIGGER IF EXISTS mmc_documents_inline;
+CREATE EVENT TRIGGER mmc_documents_inline ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+  EXECUTE FUNCTION mmc_documents_inline();
+DO $do$
+DECLARE existing record;
+BEGIN
+  FOR existing IN SELECT c.oid::regclass AS name FROM pg_class c
+                  JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                    AND n.nspname NOT LIKE 'pg_toast%'
+                    AND NOT coalesce(c.reloptions @> ARRAY['toast_tuple_target=8160'], false) LOOP
+    EXECUTE format('ALTER TABLE %s SET (toast_tuple_target = 8160)', existing.name);
+  END LOOP;
+END $do$;
+SQL
 }
 
 stop_postgres() {
