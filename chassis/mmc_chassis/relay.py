@@ -49,6 +49,7 @@ SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
 Key = tuple[str, str]
 REMOVAL_CHUNK = 32  # updates in one unordered bulk: well below FerretDB's pool
 MARKED_BEFORE_TRIM = 10_000  # marked entries left in documents while busy, at most
+SWEEP_BATCH_BUSY = 100  # documents a periodic sweep reads at a time while writes come in
 
 
 class OutboxRelay:
@@ -164,17 +165,25 @@ class OutboxRelay:
 
     async def _keep(self) -> None:
         """The keeper: sweeps (at once, then every `sweep_seconds`, reading a long backlog
-        through batch after batch, and again soon after a failure) and trims."""
+        through batch after batch, and again soon after a failure) and trims.
+
+        A sweep reads every document still holding an entry, published ones too until they
+        are trimmed (when idle): so while writes come in, a periodic sweep waits for a pause
+        (up to `sweep_seconds` more) and then reads small batches, one per half trim period;
+        the first sweep after a start reads at full speed."""
         loop = asyncio.get_running_loop()
         next_sweep = loop.time()
         while True:
+            now = loop.time()
+            idle = now - self._last_write >= self._trim_seconds
+            urgent = not self._swept or idle
             try:
-                if loop.time() >= next_sweep or self._sweep_again:
-                    swept = await self._sweep()
+                due = now >= next_sweep and (urgent or now >= next_sweep + self._sweep_seconds)
+                if due or self._sweep_again:
+                    swept = await self._sweep(self._batch_size if urgent else SWEEP_BATCH_BUSY)
                     next_sweep = loop.time() + (self._sweep_seconds if swept else self._retry[0])
                     self._woken.set()  # publish what it found
                 await self._marks.write()
-                idle = loop.time() - self._last_write >= self._trim_seconds
                 await self._remove_published(
                     published_before=loop.time() - self._trim_seconds,
                     marked_too=idle or len(self._marks) > MARKED_BEFORE_TRIM,
@@ -184,7 +193,7 @@ class OutboxRelay:
             except Exception:
                 log.exception("outbox relay upkeep failed; trying again shortly")
             pause = min(next_sweep - loop.time(), self._trim_seconds / 2)
-            await asyncio.sleep(0.0 if self._sweep_again else max(0.0, pause))
+            await asyncio.sleep(0.0 if self._sweep_again and urgent else max(0.0, pause))
 
     async def _round(self) -> int:
         """Take what was written, read the outboxes whose order is not known, send in waves."""
@@ -225,10 +234,11 @@ class OutboxRelay:
         self._active[key] = self._untrimmed[key] = backlog
         return backlog
 
-    async def _sweep(self) -> bool:
+    async def _sweep(self, batch: int | None = None) -> bool:
         """Read every outbox with entries, a batch a collection a round, resuming where the
         last batch ended so that a long backlog is read through, not its first batch again.
         Whether it could read (False: the database is down)."""
+        limit = batch or self._batch_size
         try:
             if not self._sweep_from:
                 await self._marks.read()  # a new sweep: what is marked is published
@@ -239,11 +249,11 @@ class OutboxRelay:
                     query["_id"] = {"$gt": self._sweep_from[name]}
                 cursor = self._database[name].find(query, {OUTBOX: 1, "version": 1})
                 read = 0
-                async for document in cursor.sort("_id", 1).limit(self._batch_size):
+                async for document in cursor.sort("_id", 1).limit(limit):
                     self._marks.seen(document, OUTBOX)
                     self._backlog(name, str(document["_id"])).read_document(document, self._marks)
                     read, last = read + 1, document["_id"]
-                if read == self._batch_size:
+                if read == limit:
                     self._sweep_from[name] = last
                     complete = False
                 else:
