@@ -110,7 +110,9 @@ class AggregateStore:
         self._topic_prefix = topic_prefix
         self._locks = locks if locks is not None else DocumentLocks()
         self._traits = traits if traits is not None else DatabaseTraits()
-        self._recent: OrderedDict[str, Document] = OrderedDict()
+        self._recent: OrderedDict[str, bytes] = OrderedDict()
+        """This store's last writes, as BSON: each load decodes a copy of its own, as a read
+        from the database would give it (datetimes to the millisecond, tuples as lists)."""
 
     def hold(self, aggregate_id: str) -> AbstractAsyncContextManager[None]:
         """Hold the aggregate's lock from load to save: no other writer of this process can
@@ -124,7 +126,7 @@ class AggregateStore:
             kept = self._recent.get(aggregate_id)
             if kept is not None:
                 self._recent.move_to_end(aggregate_id)
-                return kept
+                return bson.decode(kept, self.collection.codec_options)
         document = await self.collection.find_one({"_id": aggregate_id}, {OUTBOX: 0})
         if document is None:
             raise NotFound(self.kind, aggregate_id)
@@ -137,10 +139,7 @@ class AggregateStore:
     def _keep(self, document: Document) -> None:
         if not self._traits.version_filter:
             return
-        # Through BSON and back: what a load would give (datetimes to the millisecond, tuples
-        # as lists), and a copy no caller can change.
-        stored = bson.decode(bson.encode(document), self.collection.codec_options)
-        self._recent[str(document["_id"])] = stored
+        self._recent[str(document["_id"])] = bson.encode(document)
         self._recent.move_to_end(str(document["_id"]))
         if len(self._recent) > RECENT_WRITES:
             self._recent.popitem(last=False)
