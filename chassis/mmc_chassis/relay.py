@@ -192,8 +192,14 @@ class OutboxRelay:
                 self._forget_settled()
             except Exception:
                 log.exception("outbox relay upkeep failed; trying again shortly")
-            pause = min(next_sweep - loop.time(), self._trim_seconds / 2)
-            await asyncio.sleep(0.0 if self._sweep_again and urgent else max(0.0, pause))
+            until_sweep = next_sweep - loop.time()
+            if self._sweep_again and urgent:
+                pause = 0.0  # the rest of a first (or idle) sweep, at once
+            elif until_sweep <= 0:
+                pause = self._trim_seconds / 2  # a sweep put off while writes come in
+            else:
+                pause = min(until_sweep, self._trim_seconds / 2)
+            await asyncio.sleep(pause)
 
     async def _round(self) -> int:
         """Take what was written, read the outboxes whose order is not known, send in waves."""
