@@ -124,30 +124,26 @@ class Run:
 
     def write_path(self) -> Rounds:
         results: Rounds = {"platform": [], "raw": []}
-        for i, side in enumerate(order(self.args.rounds)):
-            params = self.params(
+
+        def params(tag: str) -> Params:
+            return self.params(
                 "write_path",
-                f"{i}{side[0]}",
+                tag,
                 commands=self.args.commands,
                 warmup=max(50, self.args.commands // 10),
                 concurrency=self.args.concurrency,
                 max_seconds=self.args.max_seconds,
                 templates=self.templates,
             )
+
+        for i, side in enumerate(order(self.args.rounds)):
+            measured = params(f"{i}{side[0]}")
             if side == "raw":
-                self.side("samples", "indexes", params)
-            results[side].append(self.side("write_path", side, params))
-        params = self.params(
-            "write_path",
-            "fo",
-            commands=self.args.commands,
-            warmup=max(50, self.args.commands // 10),
-            concurrency=self.args.concurrency,
-            max_seconds=self.args.max_seconds,
-            templates=self.templates,
-        )
-        self.side("samples", "indexes", params)
-        results["raw_outbox"] = [self.side("write_path", "raw_outbox", params)]
+                self.side("samples", "indexes", measured)
+            results[side].append(self.side("write_path", side, measured))
+        floor = params("fo")
+        self.side("samples", "indexes", floor)
+        results["raw_outbox"] = [self.side("write_path", "raw_outbox", floor)]
         return results
 
     def projection(self) -> Rounds:

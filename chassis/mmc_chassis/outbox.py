@@ -121,8 +121,9 @@ class AggregateStore:
 
     async def load(self, aggregate_id: str, *, recent: bool = False) -> Document:
         """The stored aggregate (without its outbox); with `recent`, the copy of this store's
-        last write of it if it has one and the write it will guard is version-checked."""
-        if recent and self._traits.version_filter:
+        last write of it if it kept one (only where the write it will guard is version-checked:
+        see `_keep`)."""
+        if recent:
             kept = self._recent.get(aggregate_id)
             if kept is not None:
                 self._recent.move_to_end(aggregate_id)

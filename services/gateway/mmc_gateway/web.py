@@ -155,13 +155,17 @@ def require(permission: str) -> Any:
 
 
 async def audit_action(
-    request: Request, staff: Staff, action: str, target: str | None = None
+    request: Request,
+    staff: Staff,
+    action: str,
+    target: str | None = None,
+    outcome: AuditOutcome = AuditOutcome.SUCCEEDED,
 ) -> None:
-    """A staff action that changed something, on record."""
+    """A staff action on record: done, or refused by a service (`FAILED`)."""
     await gateway_of(request).audit.record(
         staff_id=staff.staff_id,
         action=action,
-        outcome=AuditOutcome.SUCCEEDED,
+        outcome=outcome,
         address=client_address(request),
         target=target,
     )

@@ -19,7 +19,6 @@ from mmc_gateway.services import ServiceError, _messages
 from mmc_gateway.web import (
     Staff,
     audit_action,
-    client_address,
     gateway_of,
     language_of,
     render,
@@ -67,12 +66,8 @@ def router() -> APIRouter:
             failed = ServiceError(response.status_code, _messages(response))
             if failed.status not in (*REFUSALS, 413):
                 raise failed
-            await gateway_of(request).audit.record(
-                staff_id=staff.staff_id,
-                action="advocacy.resource_file",
-                outcome=AuditOutcome.FAILED,
-                address=client_address(request),
-                target=resource_id,
+            await audit_action(
+                request, staff, "advocacy.resource_file", resource_id, AuditOutcome.FAILED
             )
             return await _resource(request, resource_id, 422, failed.messages)
         await audit_action(request, staff, "advocacy.resource_file", resource_id)

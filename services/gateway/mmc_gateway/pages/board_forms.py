@@ -10,12 +10,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from mmc_contracts.gateway import AuditOutcome
+from mmc_gateway.pages.service_commands import REFUSALS, send_command
 from mmc_gateway.services import ServiceError
-from mmc_gateway.web import Staff, audit_action, client_address, gateway_of, see_other
-
-REFUSALS = (404, 409, 422)
-"""The board's answers that say "no" to the staff member (shown on the form's page)."""
+from mmc_gateway.web import Staff, gateway_of, see_other
 
 Reshow = Callable[[int, list[str]], Awaitable[Response]]
 
@@ -33,23 +30,22 @@ async def board_command(
     """Send one command to the board as `staff`; on success audit it and go to `then(answer)`,
     on a refusal show the page again (`reshow`) with the board's messages."""
     method, path = method_path
+    board = gateway_of(request).services.board
     try:
-        answer = await gateway_of(request).services.board.call(
-            method, path, actor=staff.staff_id, json=body
+        # Audited as done or, refused, as failed (the board's messages stay on the page).
+        answer = await send_command(
+            request,
+            staff,
+            board,
+            (method, path, body),
+            action=action,
+            target=target,
+            target_of=lambda answer: _target(answer, path),
         )
     except ServiceError as error:
         if error.status not in REFUSALS:
             raise
-        # The attempt is on record too: the board said no (its messages stay on the page).
-        await gateway_of(request).audit.record(
-            staff_id=staff.staff_id,
-            action=action,
-            outcome=AuditOutcome.FAILED,
-            address=client_address(request),
-            target=target or path,
-        )
         return await reshow(error.status, error.messages)
-    await audit_action(request, staff, action, target or _target(answer, path))
     return see_other(then(answer))
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.i18n import N_
 from mmc_gateway.services import ServiceError
-from mmc_gateway.web import Staff, audit_action, client_address, gateway_of, render, require
+from mmc_gateway.web import Staff, audit_action, gateway_of, render, require
 
 MAX_BYTES = 50 * 1024 * 1024
 """The outreach service's own limit (`MMC_IMPORT_MAX_BYTES` default)."""
@@ -79,12 +79,9 @@ def router() -> APIRouter:
         except ServiceError as error:
             if error.status not in (400, 413, 415, 422):
                 raise
-            await gateway_of(request).audit.record(
-                staff_id=staff.staff_id,
-                action="outreach.mailbox_import",
-                outcome=AuditOutcome.FAILED,
-                address=client_address(request),
-                target=", ".join(name for name, _ in read)[:200],
+            names = ", ".join(name for name, _ in read)[:200]
+            await audit_action(
+                request, staff, "outreach.mailbox_import", names, AuditOutcome.FAILED
             )
             return form(request, status=error.status, errors=error.messages)
         await audit_action(

@@ -6,14 +6,14 @@ they name (`field.sub: message`, as `ServiceError` gives them), the rest above t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import Request
 
 from mmc_contracts.gateway import AuditOutcome
 from mmc_gateway.services import ServiceClient, ServiceError
-from mmc_gateway.web import Staff, audit_action, client_address, gateway_of
+from mmc_gateway.web import Staff, audit_action
 
 REFUSALS = (404, 409, 422)
 """A service's answers that say "no" to the person: shown on the form, not as an error."""
@@ -44,23 +44,20 @@ async def send_command(
     *,
     action: str,
     target: str | None = None,
+    target_of: Callable[[Any], str | None] = lambda answer: (
+        answer.get("id") if isinstance(answer, dict) else None
+    ),
 ) -> Any:
     """Send one command (method, path, body) as `staff` and return the service's answer, audited
-    as done (on `target`, else the answer's id, else the path). A refusal (`REFUSALS`) is audited
-    as failed and raised for the form to show; any other error is raised as it came."""
+    as done (on `target`, else `target_of(answer)`, by default its id, else the path). A
+    refusal (`REFUSALS`) is audited as failed and raised for the form to show; any other error
+    is raised as it came."""
     method, path, body = call
     try:
         answer = await service.call(method, path, actor=staff.staff_id, json=body)
     except ServiceError as error:
         if error.status in REFUSALS:
-            await gateway_of(request).audit.record(
-                staff_id=staff.staff_id,
-                action=action,
-                outcome=AuditOutcome.FAILED,
-                address=client_address(request),
-                target=target or path,
-            )
+            await audit_action(request, staff, action, target or path, AuditOutcome.FAILED)
         raise
-    answered = answer.get("id") if isinstance(answer, dict) else None
-    await audit_action(request, staff, action, str(target or answered or path))
+    await audit_action(request, staff, action, str(target or target_of(answer) or path))
     return answer
