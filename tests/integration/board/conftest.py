@@ -28,6 +28,7 @@ from mmc_board.app import BoardService, build_service
 from mmc_board.settings import BoardSettings
 from mmc_chassis.outbox import OUTBOX
 from mmc_chassis.outbox import outboxes_empty as chassis_outboxes_empty
+from mmc_chassis.relay_marks import MARKS
 from mmc_chassis.runtime import ServiceRuntime
 from mmc_chassis.settings import DEVELOPMENT_API_TOKEN
 from mmc_cities.app import build as build_cities
@@ -351,9 +352,12 @@ def event_type(record: ConsumerRecord[bytes, bytes]) -> str:
 
 
 async def snapshot(database: Database) -> dict[str, list[Json]]:
-    """Every collection's documents by id, without the outbox (the relay empties it)."""
+    """Every collection's documents by id, without the relay's bookkeeping (it empties the
+    outboxes and marks what it published in the background)."""
     result: dict[str, list[Json]] = {}
     for name in sorted(await database.list_collection_names()):
+        if name == MARKS:
+            continue
         cursor = database[name].find({}, {OUTBOX: 0}).sort([("_id", 1)])
         result[name] = [document async for document in cursor]
     return result
