@@ -55,7 +55,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--search-seconds", type=float, default=6.0, help="measured seconds of each search run"
     )
     parser.add_argument(
-        "--rounds", type=int, default=1, help="rounds of (a) and (b): raw, platform, platform, raw"
+        "--rounds",
+        type=int,
+        default=2,
+        help="rounds of (a) and (b): raw, platform, platform, raw (a drift of the machine cancels)",
     )
     parser.add_argument("--quick", action="store_true", help="a small smoke run")
     parser.add_argument("--profile", type=Path, help="write a cProfile of each measured part here")

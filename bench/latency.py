@@ -56,6 +56,8 @@ class Samples:
         self.started: defaultdict[str, int] = defaultdict(int)
         self.changed = asyncio.Event()
         self.latencies: defaultdict[str, list[float]] = defaultdict(list)
+        self.answered: defaultdict[str, list[float]] = defaultdict(list)
+        """By phase: from due time to the command's answer (the rest is delivery)."""
         self.errors: defaultdict[str, int] = defaultdict(int)
         self.first_error: str | None = None
 
@@ -63,6 +65,12 @@ class Samples:
         self.pending[key] = (due, phase)
         self.open[phase] += 1
         self.started[phase] += 1
+
+    def answer(self, key: Any) -> None:
+        """The command answered (its write is stored; the event may still be on its way)."""
+        entry = self.pending.get(key)
+        if entry is not None:
+            self.answered[entry[1]].append(time.perf_counter() - entry[0])
 
     def arrived(self, key: Any) -> None:
         entry = self._close(key)
@@ -101,7 +109,10 @@ class Samples:
             rank = math.ceil(p * sent) - 1
             return round(ordered[rank] * 1000, 1) if rank < len(ordered) else None
 
+        answered = sorted(self.answered[phase])
         return {
+            "answered_p50_ms": _percentile(answered, 0.50),
+            "answered_p99_ms": _percentile(answered, 0.99),
             "sent": sent,
             "received": len(ordered),
             "missing": missing,
@@ -112,6 +123,10 @@ class Samples:
             "max_ms": None if missing or not ordered else round(ordered[-1] * 1000, 1),
             "mean_ms": round(sum(ordered) / len(ordered) * 1000, 1) if ordered else None,
         }
+
+
+def _percentile(ordered: list[float], p: float) -> float | None:
+    return round(ordered[max(0, math.ceil(p * len(ordered)) - 1)] * 1000, 1) if ordered else None
 
 
 async def open_loop(
@@ -224,6 +239,7 @@ async def platform(params: Params) -> dict[str, Any]:
             except Exception as error:
                 samples.failed((city_id, version + 1), error)
                 return
+            samples.answer((city_id, version + 1))
             idle.append((city_id, version + 1))
         else:
             city_id = f"{params.tag}-{i}"
@@ -234,6 +250,7 @@ async def platform(params: Params) -> dict[str, Any]:
             except Exception as error:
                 samples.failed((city_id, 1), error)
                 return
+            samples.answer((city_id, 1))
             idle.append((city_id, 1))
 
     async with runtime.http.router.lifespan_context(runtime.http):

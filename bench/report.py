@@ -261,6 +261,14 @@ def render(summary: dict[str, Any]) -> str:
         lines.append(f"(a) first platform failure: {w['platform_first_failure']}")
     if lat["first_error"]:
         lines.append(f"(c) first platform failure: {lat['first_error']}")
+    for phase in ("main", "low"):
+        if phase in lat and lat[phase]["platform"].get("answered_p50_ms") is not None:
+            mine = lat[phase]["platform"]
+            lines.append(
+                f"(c) at {mine['rate']:g}/s the command answered (state and outbox stored) at"
+                f" p50 {mine['answered_p50_ms']:,.1f} / p99 {mine['answered_p99_ms']:,.1f} ms;"
+                f" the rest, to the projection, is the relay, the broker and the consumer"
+            )
     if "search" in lat:
         tried = ", ".join(
             f"{rate:g}/s: {'> drain' if p99 is None else f'{p99:,.0f} ms'}"

@@ -62,15 +62,21 @@ async def ping(database: AsyncDatabase[Document]) -> bool:
         return False
 
 
-async def ensure_indexes(collection: AsyncCollection[Document], indexes: list[IndexModel]) -> None:
+async def ensure_indexes(
+    collection: AsyncCollection[Document], indexes: list[IndexModel], *, lookups: bool = True
+) -> None:
     """Create the named indexes that are missing, one at a time.
 
     Asking FerretDB v1 to create again, in one call, a set of indexes that exists already (a
     unique one beside one on a dotted path) makes it drop the connection; creating only what is
-    missing is also cheaper at every start.
+    missing is also cheaper at every start. Where the server looks nothing up by an index
+    (`lookups=False`: FerretDB over SQLite reads by `_id` or scans), only the unique indexes are
+    created, for their constraint: any other would cost every write and serve no read.
     """
     existing = {index["name"] async for index in await collection.list_indexes()}
     for index in indexes:
+        if not lookups and not index.document.get("unique"):
+            continue
         if index.document["name"] not in existing:
             await collection.create_indexes([index])
 
@@ -84,6 +90,12 @@ class DatabaseTraits:
     version_filter: bool = True
     """Whether a write filtered on `{_id, version}` is looked up without a scan: MongoDB and
     FerretDB over PostgreSQL (the filter is pushed down to SQL); over SQLite it is not."""
+
+    @property
+    def indexed_lookups(self) -> bool:
+        """Whether the server looks documents up by secondary indexes: FerretDB over SQLite
+        pushes no filter but exactly `{_id}` down (the same finding as `version_filter`)."""
+        return self.version_filter
 
     def adopt(self, found: DatabaseTraits) -> None:
         """Take what was found (in place: the stores hold this very object)."""

@@ -11,9 +11,9 @@ after a newer one would be dropped for good):
    attempts and error are kept (`status()`, and the service's `/outbox` route) and it is tried
    again with capped backoff; every other aggregate moves on.
 4. Published entries are removed from their documents by the aggregate's next write (for
-   free), or trimmed in bulk writes with `_id` filters (the only filter FerretDB over SQLite
-   looks up directly). Those the relay has marked as published (`relay_marks.py`, one write for
-   many) are trimmed when it is idle, or when too many wait; the others once `trim_seconds` old.
+   free), or trimmed (`relay_trim.py`): those the relay has marked as published
+   (`relay_marks.py`, one write for many) when it is idle, or when too many wait; the others
+   once `trim_seconds` old.
 
 Two tasks. The sender is woken right after each write with the entries just stored and
 publishes them from memory: a round needs no database round trip unless the order of an
@@ -32,7 +32,6 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from pymongo import UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from mmc_chassis.backlog import Backlog, RelayStatus, relay_status
@@ -40,14 +39,13 @@ from mmc_chassis.locks import DocumentLocks
 from mmc_chassis.mongo import Document
 from mmc_chassis.outbox import OUTBOX, PENDING_OUTBOX
 from mmc_chassis.relay_marks import PublishedMarks
+from mmc_chassis.relay_trim import Key, PublishedTrimmer
 from mmc_chassis.telemetry import continued_trace
 
 log = logging.getLogger("mmc.relay")
 
 # Sends one entry without waiting; returns what to await for the broker's acknowledgement.
 SendEntry = Callable[[Document], Awaitable[Awaitable[Any]]]
-Key = tuple[str, str]
-REMOVAL_CHUNK = 32  # updates in one unordered bulk: well below FerretDB's pool
 MARKED_BEFORE_TRIM = 10_000  # marked entries left in documents while busy, at most
 SWEEP_BATCH_BUSY = 100  # documents a periodic sweep reads at a time while writes come in
 
@@ -76,11 +74,11 @@ class OutboxRelay:
         self._remembered = remembered
         self._trim_seconds = trim_seconds
         self._known: OrderedDict[Key, Backlog] = OrderedDict()
-        # Those that may have entries to send, and published entries to trim: a round and a
-        # trim look at these, not at every aggregate remembered.
+        # Those that may have entries to send: a round looks at these, not at every
+        # aggregate remembered (the trimmer keeps those that may have entries to trim).
         self._active: dict[Key, Backlog] = {}
-        self._untrimmed: dict[Key, Backlog] = {}
         self._marks = PublishedMarks(database)
+        self._trimmer = PublishedTrimmer(database, self._locks, self._marks, self.removed)
         self._last_write = 0.0
         self._fresh: list[tuple[str, str, list[Document]]] = []
         self._woken = asyncio.Event()
@@ -184,7 +182,7 @@ class OutboxRelay:
                     next_sweep = loop.time() + (self._sweep_seconds if swept else self._retry[0])
                     self._woken.set()  # publish what it found
                 await self._marks.write()
-                await self._remove_published(
+                await self._trimmer.trim(
                     published_before=loop.time() - self._trim_seconds,
                     marked_too=idle or len(self._marks) > MARKED_BEFORE_TRIM,
                 )
@@ -219,7 +217,7 @@ class OutboxRelay:
         if sweep or not self._swept:
             await self._sweep()
         sent = await self._round()
-        await self._remove_published()
+        await self._trimmer.trim()
         self._forget_settled()
         return sent
 
@@ -237,7 +235,8 @@ class OutboxRelay:
         if backlog is None:
             backlog = self._known[key] = Backlog(collection, aggregate_id)
         self._known.move_to_end(key)
-        self._active[key] = self._untrimmed[key] = backlog
+        self._active[key] = backlog
+        self._trimmer.track(key, backlog)
         return backlog
 
     async def _sweep(self, batch: int | None = None) -> bool:
@@ -344,52 +343,6 @@ class OutboxRelay:
                 results[i] = outcome
         return results
 
-    async def _remove_published(
-        self, published_before: float | None = None, marked_too: bool = True
-    ) -> None:
-        """Remove the published entries (those published before `published_before` only, if
-        given: a newer one is likely removed by its aggregate's next write; and those not
-        marked only, unless `marked_too`)."""
-        by_collection: dict[str, list[Backlog]] = {}
-        self._untrimmed = {k: b for k, b in self._untrimmed.items() if b.published_ids}
-        for backlog in list(self._untrimmed.values()):
-            if published_before is not None and backlog.published_at > published_before:
-                continue
-            if not marked_too and all(i in self._marks for i in backlog.published_ids):
-                continue
-            by_collection.setdefault(backlog.collection, []).append(backlog)
-        for name, backlogs in by_collection.items():
-            # FerretDB v1 over PostgreSQL runs an unordered bulk's updates at once, each
-            # holding a pooled connection while it waits for a second: a few hundred exhaust
-            # the pool and hang the server for good. So bounded chunks, each under its own
-            # locks (held for one round trip, not for the whole round).
-            for start in range(0, len(backlogs), REMOVAL_CHUNK):
-                await self._remove_chunk(name, backlogs[start : start + REMOVAL_CHUNK])
-
-    async def _remove_chunk(self, name: str, backlogs: list[Backlog]) -> None:
-        try:
-            async with self._locks.hold_all(name, [b.aggregate_id for b in backlogs]):
-                # Taken under the locks: a write meanwhile may have removed some already.
-                done = [(b, list(b.published_ids)) for b in backlogs if b.published_ids]
-                if not done:
-                    return
-                await self._database[name].bulk_write(
-                    [
-                        UpdateOne(
-                            {"_id": b.aggregate_id},
-                            {"$unset": {f"{OUTBOX}.{event_id}": "" for event_id in gone}},
-                        )
-                        for b, gone in done
-                    ],
-                    ordered=False,
-                )
-                for backlog, gone in done:
-                    self.removed(name, backlog.aggregate_id, gone)
-        except Exception as error:
-            # Published already: they stay in the documents (and out of the sweep's way,
-            # which skips what this relay published) until the next round removes them.
-            log.warning("removing published entries failed (%s); retrying", error)
-
     def _forget_settled(self) -> None:
         excess = len(self._known) - self._remembered
         for key in list(self._known):
@@ -398,5 +351,5 @@ class OutboxRelay:
             if self._known[key].settled:
                 del self._known[key]
                 self._active.pop(key, None)
-                self._untrimmed.pop(key, None)
+                self._trimmer.forget(key)
                 excess -= 1

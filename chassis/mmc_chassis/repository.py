@@ -18,7 +18,7 @@ from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from mmc_chassis.mongo import Document
+from mmc_chassis.mongo import DatabaseTraits, Document, detect_traits
 from mmc_chassis.mongo import ensure_indexes as ensure_collection_indexes
 from mmc_chassis.outbox import OUTBOX, AggregateStore
 from mmc_contracts import Event
@@ -206,8 +206,14 @@ class Repository(Generic[A]):
 
 
 async def ensure_indexes(
-    database: AsyncDatabase[Document], indexes: Mapping[str, Sequence[IndexModel]]
+    database: AsyncDatabase[Document],
+    indexes: Mapping[str, Sequence[IndexModel]],
+    traits: DatabaseTraits | None = None,
 ) -> None:
-    """Create the missing indexes of each collection (at start-up; cheap when they exist)."""
+    """Create the missing indexes of each collection (at start-up; cheap when they exist), on a
+    server that looks nothing up by them the unique ones only (`mongo.ensure_indexes`)."""
+    found = traits if traits is not None else await detect_traits(database)
     for collection, wanted in indexes.items():
-        await ensure_collection_indexes(database[collection], list(wanted))
+        await ensure_collection_indexes(
+            database[collection], list(wanted), lookups=found.indexed_lookups
+        )
