@@ -96,8 +96,20 @@ def side_main(sides: Mapping[str, Side]) -> None:
     print(RESULT_PREFIX + json.dumps(result), flush=True)
 
 
+def cpu_ticks() -> tuple[int, int]:
+    """The machine's CPU ticks so far (`/proc/stat`): stolen, and all. On a virtual machine the
+    hypervisor may give the CPU to others meanwhile; that shows as steal, not as this run's."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError):
+        return 0, 0
+    return (fields[7] if len(fields) == 8 else 0), sum(fields)
+
+
 def run_side(module: str, side: str, params: Params, timeout: float) -> dict[str, Any]:
-    """Run one side in its own interpreter and return its result."""
+    """Run one side in its own interpreter and return its result, with the share of the
+    machine's CPU stolen by the hypervisor while it ran (`steal_pct`)."""
+    stolen, ticks = cpu_ticks()
     completed = subprocess.run(
         [sys.executable, "-m", f"bench.{module}", side, params.to_json()],
         cwd=ROOT,
@@ -111,4 +123,6 @@ def run_side(module: str, side: str, params: Params, timeout: float) -> dict[str
         tail = "\n".join(completed.stderr.splitlines()[-30:])
         raise RuntimeError(f"bench.{module} {side} failed ({completed.returncode}):\n{tail}")
     result: dict[str, Any] = json.loads(lines[-1][len(RESULT_PREFIX) :])
+    stolen_after, ticks_after = cpu_ticks()
+    result["steal_pct"] = round(100 * (stolen_after - stolen) / max(1, ticks_after - ticks), 1)
     return result

@@ -2,8 +2,11 @@
 
 `prepare` produces `warmup + events` city events (real `encode`d CloudEvents records: each city
 registered, then its profile updated a few times) to one topic. Each side then reads all of them
-with its own consumer group, and the clock runs from the end of the warm-up events to the last
-measured one, so group joins and first connections stay out of it.
+with its own consumer group, and the clock runs from the start of the handling that holds the
+last warm-up event (the platform's batch, the raw side's one event) to the last event, counting
+every event handled since: group joins and first connections stay out of it, and a batch that
+straddles the warm-up's end is measured whole (before, its measured events were handled before
+the clock started, which flattered the platform).
 
 Platform: the chassis `EventConsumer` (FastStream, manual acknowledgement, offsets committed in
 the background) with a batch subscription: each batch of records is applied with
@@ -49,20 +52,33 @@ CITIES_CITY = "mmc.cities.city.v1"  # mmc_contracts.topics.CITIES_CITY
 
 
 class Counter:
-    """Marks the end of the warm-up and of the measured events."""
+    """Marks the end of the warm-up and of the measured events.
+
+    The clock starts when the handling of the events that include the last warm-up one begins
+    (a batch of the platform, one event of the raw side), and counts every event handled from
+    there: a batch that holds the warm-up's end and measured events is measured whole."""
 
     def __init__(self, warmup: int, events: int) -> None:
         self.count = 0
         self.warmup = warmup
         self.total = warmup + events
         self.started = 0.0
+        self.started_at_count: int | None = None
         self.finished = 0.0
         self.done = asyncio.Event()
 
+    def begin(self, events: int) -> None:
+        """Handling of `events` more begins."""
+        if self.started_at_count is None and self.count + events >= self.warmup:
+            self.started, self.started_at_count = time.perf_counter(), self.count
+
+    @property
+    def measured(self) -> int:
+        """Events handled since the clock started."""
+        return self.total - (self.started_at_count or 0)
+
     def tick(self) -> None:
         self.count += 1
-        if self.count == self.warmup:
-            self.started = time.perf_counter()
         if self.count == self.total:
             self.finished = time.perf_counter()
             self.done.set()
@@ -142,7 +158,7 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     collection = runtime.database[f"projection_platform_{params.tag}"]
     counter = Counter(params.option("warmup"), params.option("events"))
-    project, project_batch = city_projection(collection, counter.tick)
+    project, project_batch = city_projection(collection, counter)
     runtime.consumer.subscribe(
         CITIES_CITY, group="projection", handler=project, batch=project_batch
     )
@@ -150,18 +166,17 @@ async def platform(params: Params) -> dict[str, Any]:
         await asyncio.wait_for(_reached(counter, counter.warmup), 120)
         with Measured(params) as measured:
             seconds = await counter.wait(300)
-    events: int = params.option("events")
     return {
         "side": "platform",
-        "events": events,
+        "events": counter.measured,
         "seconds": seconds,
-        "per_second": events / seconds,
+        "per_second": counter.measured / seconds,
         "rss_start_mb": round(measured.rss_start_mb, 1),
     }
 
 
 def city_projection(
-    collection: AsyncCollection[Document], tick: Callable[[], None]
+    collection: AsyncCollection[Document], counter: Counter | None = None
 ) -> tuple[Callable[[Event], Awaitable[None]], Callable[[list[Event]], Awaitable[None]]]:
     """The platform's handlers: one event (`apply_if_newer`), and a batch (`ProjectionBatch`)."""
     from mmc_chassis.projection import ProjectionBatch, apply_if_newer  # the platform sides only
@@ -177,19 +192,25 @@ def city_projection(
         }
 
     async def project(event: Event) -> None:
+        if counter is not None:
+            counter.begin(1)
         await apply_if_newer(
             collection, event.aggregate_id, event.aggregate_version, changes(event)
         )
-        tick()
+        if counter is not None:
+            counter.tick()
 
     async def project_batch(events: list[Event]) -> None:
+        if counter is not None:
+            counter.begin(len(events))
         batch = ProjectionBatch()
         for event in events:
             key, version = event.aggregate_id, event.aggregate_version
             batch.apply_if_newer(collection, key, version, changes(event))
         await batch.write()
-        for _ in events:
-            tick()
+        if counter is not None:
+            for _ in events:
+                counter.tick()
 
     return project, project_batch
 
@@ -212,6 +233,7 @@ async def raw(params: Params) -> dict[str, Any]:
         uncommitted = 0
         while counter.count < counter.total:
             record = await consumer.getone()
+            counter.begin(1)
             body = json.loads(record.value)
             with contextlib.suppress(DuplicateKeyError):  # already applied
                 await collection.update_one(
@@ -235,12 +257,11 @@ async def raw(params: Params) -> dict[str, Any]:
     finally:
         await consumer.stop()
         await client.close()
-    events: int = params.option("events")
     return {
         "side": "raw",
-        "events": events,
+        "events": counter.measured,
         "seconds": seconds,
-        "per_second": events / seconds,
+        "per_second": counter.measured / seconds,
         "rss_start_mb": round(measured.rss_start_mb, 1),
     }
 

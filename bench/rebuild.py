@@ -24,7 +24,7 @@ async def platform(params: Params) -> dict[str, Any]:
         params.settings(f"bench-rebuild-{params.tag}"), title="bench", description="rebuild"
     )
     name = f"rebuild_{params.tag}"
-    project, project_batch = city_projection(runtime.database[name], lambda: None)
+    project, project_batch = city_projection(runtime.database[name])
     runtime.consumer.subscribe(CITIES_CITY, group="rebuild", handler=project, batch=project_batch)
     try:
         with Measured(params) as measured:

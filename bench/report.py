@@ -95,6 +95,14 @@ def summarize(
                 r["documents_with_unpublished_events"] for r in platform_writes
             ),
         },
+        "steal": {
+            scenario: {
+                side: [{"steal_pct": r.get("steal_pct")} for r in rounds[side]]
+                for side in ("raw", "platform")
+                if rounds.get(side)
+            }
+            for scenario, rounds in results.items()
+        },
         "projection": _throughput(results["projection"], PROJECTION_TARGET),
         "rebuild": _rebuild(results.get("rebuild", {}).get("platform", [])),
         "latency": latency,
@@ -275,6 +283,15 @@ def render(summary: dict[str, Any]) -> str:
             for rate, p99 in lat["search"]["tried"]
         )
         lines.append(f"(c) rate search, platform p99 per rate tried: {tried}")
+    stolen = {
+        scenario: {side: [r.get("steal_pct") for r in rounds] for side, rounds in sides.items()}
+        for scenario, sides in summary.get("steal", {}).items()
+    }
+    if stolen:
+        lines.append(
+            "machine: CPU stolen by the hypervisor while each side ran, % (a noisy neighbour"
+            f" slows both sides, not their ratio alone): {stolen}"
+        )
     hwm = {s: (m["platform_vm_hwm_mb"], m["raw_vm_hwm_mb"]) for s, m in mem.items()}
     lines.append(f"(e) cross-check, VmHWM platform/raw MB: {hwm}")
     code = run.get("code", {})
