@@ -5,6 +5,7 @@ every write."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -45,3 +46,17 @@ async def test_indexes_are_created_where_the_server_looks_documents_up_by_them(
         assert names == {"_id_", "unique_key"}
     with pytest.raises(DuplicateKeyError):
         await mongo_db["things"].insert_one({"_id": "b", "key": "k", "colour": "blue"})
+
+
+async def test_a_document_is_found_by_id_through_an_index(mongo_db: AsyncDatabase[Any]) -> None:
+    """FerretDB over PostgreSQL matches `_id` with `_jsonb->'_id' @> …`, which its own btree
+    index cannot serve; `deploy/local/infra.sh` adds a GIN index that can (without it every find,
+    update and delete by `_id` reads the whole table)."""
+    traits = await detect_traits(mongo_db)
+    if traits.atomic_documents or not traits.indexed_lookups:
+        pytest.skip("FerretDB over PostgreSQL only: MongoDB and SQLite look `_id` up directly")
+    await mongo_db["many"].insert_many([{"_id": f"k{i}", "pad": "x" * 200} for i in range(2000)])
+    for query in ({"_id": "k1"}, {"_id": "k1", "version": 3}):
+        plan = json.dumps(await mongo_db.command("explain", {"find": "many", "filter": query}))
+        assert "Index Scan" in plan, plan
+        assert "Seq Scan" not in plan, plan
