@@ -105,28 +105,27 @@ class Samples:
         ordered = sorted(self.latencies[phase])
         missing = sent - len(ordered)
 
-        def percentile(p: float) -> float | None:
-            rank = math.ceil(p * sent) - 1
-            return round(ordered[rank] * 1000, 1) if rank < len(ordered) else None
-
         answered = sorted(self.answered[phase])
         return {
-            "answered_p50_ms": _percentile(answered, 0.50),
-            "answered_p99_ms": _percentile(answered, 0.99),
+            "answered_p50_ms": _percentile(answered, 0.50, len(answered)),
+            "answered_p99_ms": _percentile(answered, 0.99, len(answered)),
             "sent": sent,
             "received": len(ordered),
             "missing": missing,
             "errors": self.errors[phase],
-            "p50_ms": percentile(0.50),
-            "p90_ms": percentile(0.90),
-            "p99_ms": percentile(0.99),
+            "p50_ms": _percentile(ordered, 0.50, sent),
+            "p90_ms": _percentile(ordered, 0.90, sent),
+            "p99_ms": _percentile(ordered, 0.99, sent),
             "max_ms": None if missing or not ordered else round(ordered[-1] * 1000, 1),
             "mean_ms": round(sum(ordered) / len(ordered) * 1000, 1) if ordered else None,
         }
 
 
-def _percentile(ordered: list[float], p: float) -> float | None:
-    return round(ordered[max(0, math.ceil(p * len(ordered)) - 1)] * 1000, 1) if ordered else None
+def _percentile(ordered: list[float], p: float, count: int) -> float | None:
+    """The `p` percentile in ms of `count` samples of which `ordered` arrived (None if it fell
+    among those that did not)."""
+    rank = max(0, math.ceil(p * count) - 1)
+    return round(ordered[rank] * 1000, 1) if rank < len(ordered) else None
 
 
 async def open_loop(
@@ -199,7 +198,7 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     cities = CityRepository(runtime.store(CITIES, "city"))
     runtime.declare_topics(CITIES_CITY)
-    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES))
+    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES, runtime.traits))
     projection = runtime.database["latency_projection"]
     samples = Samples()
 

@@ -97,7 +97,7 @@ def summarize(
         },
         "steal": {
             scenario: {
-                side: [{"steal_pct": r.get("steal_pct")} for r in rounds[side]]
+                side: [r.get("steal_pct") for r in rounds[side]]
                 for side in ("raw", "platform")
                 if rounds.get(side)
             }
@@ -283,10 +283,7 @@ def render(summary: dict[str, Any]) -> str:
             for rate, p99 in lat["search"]["tried"]
         )
         lines.append(f"(c) rate search, platform p99 per rate tried: {tried}")
-    stolen = {
-        scenario: {side: [r.get("steal_pct") for r in rounds] for side, rounds in sides.items()}
-        for scenario, sides in summary.get("steal", {}).items()
-    }
+    stolen = summary.get("steal")
     if stolen:
         lines.append(
             "machine: CPU stolen by the hypervisor while each side ran, % (a noisy neighbour"

@@ -187,7 +187,7 @@ async def platform(params: Params) -> dict[str, Any]:
     )
     cities = CityRepository(runtime.store(CITIES, "city"))
     runtime.declare_topics(CITIES_CITY)
-    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES))
+    runtime.on_startup(lambda: ensure_indexes(runtime.database, INDEXES, runtime.traits))
     concurrency: int = params.option("concurrency")
 
     def steps(phase: str) -> tuple[Step, Step]:

@@ -211,7 +211,8 @@ async def ensure_indexes(
     traits: DatabaseTraits | None = None,
 ) -> None:
     """Create the missing indexes of each collection (at start-up; cheap when they exist), on a
-    server that looks nothing up by them the unique ones only (`mongo.ensure_indexes`)."""
+    server that looks nothing up by them the unique ones only (`mongo.ensure_indexes`). Give the
+    runtime's `traits` where it has found them; without, they are found here."""
     found = traits if traits is not None else await detect_traits(database)
     for collection, wanted in indexes.items():
         await ensure_collection_indexes(

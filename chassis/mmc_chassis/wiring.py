@@ -50,7 +50,8 @@ def service_runtime(
         wanted = dict(indexes)
 
         async def create_indexes() -> None:
-            await ensure_indexes(runtime.database, wanted)
+            # The traits are found before the start-up hooks run: no second look here.
+            await ensure_indexes(runtime.database, wanted, runtime.traits)
 
         runtime.on_startup(create_indexes)
     return runtime
