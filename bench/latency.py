@@ -102,23 +102,66 @@ class Samples:
 
     def summary(self, phase: str, sent: int) -> dict[str, Any]:
         """Percentiles in ms; a command still missing counts as slower than any other."""
-        ordered = sorted(self.latencies[phase])
-        missing = sent - len(ordered)
-
-        answered = sorted(self.answered[phase])
-        return {
-            "answered_p50_ms": _percentile(answered, 0.50, len(answered)),
-            "answered_p99_ms": _percentile(answered, 0.99, len(answered)),
-            "sent": sent,
-            "received": len(ordered),
-            "missing": missing,
-            "errors": self.errors[phase],
-            "p50_ms": _percentile(ordered, 0.50, sent),
-            "p90_ms": _percentile(ordered, 0.90, sent),
-            "p99_ms": _percentile(ordered, 0.99, sent),
-            "max_ms": None if missing or not ordered else round(ordered[-1] * 1000, 1),
-            "mean_ms": round(sum(ordered) / len(ordered) * 1000, 1) if ordered else None,
+        ordered, answered = sorted(self.latencies[phase]), sorted(self.answered[phase])
+        return _stats(ordered, answered, sent, self.errors[phase]) | {
+            # Kept for pooling the rounds (`pooled`); dropped from the report.
+            SAMPLES: [round(x, 5) for x in ordered],
+            ANSWERED: [round(x, 5) for x in answered],
         }
+
+
+SAMPLES, ANSWERED = "latencies_s", "answered_s"
+
+
+def pooled(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One phase's summaries of several rounds as one: percentiles over every round's samples
+    together (a p99 of 2 x 2,000 commands rests on 40 of them, not 20), each round's p99 kept."""
+    ordered = sorted(x for r in rounds for x in r[SAMPLES])
+    answered = sorted(x for r in rounds for x in r[ANSWERED])
+    sent, errors = sum(r["sent"] for r in rounds), sum(r["errors"] for r in rounds)
+    return _stats(ordered, answered, sent, errors) | {
+        "rate": rounds[0]["rate"],
+        "achieved_rate": round(sum(r["achieved_rate"] for r in rounds) / len(rounds), 1),
+        "rounds_p99_ms": [r["p99_ms"] for r in rounds],
+    }
+
+
+def pool_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """A side's (c) runs as one: each phase pooled, the first error of any."""
+    phases = [phase for phase in ("low", "main") if phase in rounds[0]]
+    errors = [r["first_error"] for r in rounds if r["first_error"]]
+    return {phase: pooled([r[phase] for r in rounds]) for phase in phases} | {
+        "first_error": errors[0] if errors else None
+    }
+
+
+def without_samples(side: dict[str, Any]) -> dict[str, Any]:
+    """A side's (c) result without the samples kept for pooling."""
+    return {
+        key: {k: v for k, v in value.items() if k not in (SAMPLES, ANSWERED)}
+        if key in ("low", "main")
+        else value
+        for key, value in side.items()
+    }
+
+
+def _stats(ordered: list[float], answered: list[float], sent: int, errors: int) -> dict[str, Any]:
+    """`ordered`: the latencies (s) of the `sent` commands that arrived; `answered`: of those
+    answered."""
+    missing = sent - len(ordered)
+    return {
+        "answered_p50_ms": _percentile(answered, 0.50, len(answered)),
+        "answered_p99_ms": _percentile(answered, 0.99, len(answered)),
+        "sent": sent,
+        "received": len(ordered),
+        "missing": missing,
+        "errors": errors,
+        "p50_ms": _percentile(ordered, 0.50, sent),
+        "p90_ms": _percentile(ordered, 0.90, sent),
+        "p99_ms": _percentile(ordered, 0.99, sent),
+        "max_ms": None if missing or not ordered else round(ordered[-1] * 1000, 1),
+        "mean_ms": round(sum(ordered) / len(ordered) * 1000, 1) if ordered else None,
+    }
 
 
 def _percentile(ordered: list[float], p: float, count: int) -> float | None:
