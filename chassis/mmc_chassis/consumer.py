@@ -43,13 +43,13 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pymongo.errors import ConnectionFailure
 
+from mmc_chassis.batch_poll import BATCH_POLL_MS, poll_at_once
 from mmc_chassis.mongo import DatabaseBusy
 from mmc_chassis.offsets import OffsetTracker
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
 from mmc_contracts.topics import dead_letter_topic
 
 log = logging.getLogger("mmc.consumer")
-BATCH_POLL_MS = 20  # a batch subscription polls this often when idle (and waits no longer)
 
 EventHandler = Callable[[Event], Awaitable[None]]
 BatchHandler = Callable[[list[Event]], Awaitable[None]]
@@ -179,14 +179,12 @@ class EventConsumer:
 
         options: dict[str, Any] = {}
         if subscription.batch is not None:
-            # FastStream sleeps `batch_timeout_ms` after every empty poll (200 ms by default):
-            # a record arriving then waits that long, which alone broke the p99 target.
             options = {
                 "batch": True,
                 "max_records": subscription.max_records,
                 "batch_timeout_ms": BATCH_POLL_MS,
             }
-        self.broker.subscriber(
+        subscriber = self.broker.subscriber(
             *subscription.topics,
             group_id=subscription.kafka_group,
             ack_policy=AckPolicy.MANUAL,
@@ -194,7 +192,10 @@ class EventConsumer:
             # A handler waiting out an outage must not be taken for a dead consumer.
             max_poll_interval_ms=3_600_000,
             **options,
-        )(on_batch if subscription.batch is not None else on_message)
+        )
+        if subscription.batch is not None:
+            poll_at_once(subscriber, subscription.max_records)  # no sleep after an empty poll
+        subscriber(on_batch if subscription.batch is not None else on_message)
 
     async def start(self) -> None:
         self._closing.clear()

@@ -7,6 +7,7 @@ the message in hand and commit, the relay publishes what is pending, the produce
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -183,10 +184,17 @@ class ServiceRuntime:
         await self.consumer.start()
         for hook in self._after_start:
             await hook()
+        # What start-up built (modules, models, routes, clients) lives as long as the process:
+        # frozen, it is out of the cyclic collector's sight, so a full collection walks only
+        # what came later. Measured at 200 commands/s: full collections of 61-116 ms, each a
+        # pause of the event loop and the top of (c)'s p99, fell to 14-21 ms.
+        gc.collect()
+        gc.freeze()
         log.info("%s started", self.settings.service_name)
         try:
             yield
         finally:
+            gc.unfreeze()  # a process that runs several services in turn (the tests) frees them
             # Each part closes even if one before it fails: a stuck relay must not leave the
             # consumers' offsets uncommitted or the producer unflushed.
             for name, close in [
