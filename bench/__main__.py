@@ -28,7 +28,7 @@ SEARCH_SAMPLES = 200  # commands in a rate search's measured run, at least (up t
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--commands", type=int, default=2000, help="commands measured in (a)")
+    parser.add_argument("--commands", type=int, default=4000, help="commands measured in (a)")
     parser.add_argument("--concurrency", type=int, default=32, help="commands in flight in (a)")
     parser.add_argument(
         "--max-seconds",
