@@ -15,6 +15,7 @@ sleeps only the rest of that time, so an idle loop never spins. The poll may the
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from itertools import chain
 from typing import Any
 
@@ -23,7 +24,11 @@ from aiokafka import AIOKafkaConsumer, ConsumerRecord
 BATCH_POLL_MS = 250  # the longest a batch subscription's poll waits for a record
 
 
-def poll_at_once(subscriber: Any, max_records: int) -> None:
+def poll_at_once(
+    subscriber: Any,
+    max_records: int,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
     """Give FastStream's batch `subscriber` the poll above (its `get_msg`, which its consume
     loop calls and which returns the records of one batch, or none)."""
     seconds = BATCH_POLL_MS / 1000
@@ -34,7 +39,7 @@ def poll_at_once(subscriber: Any, max_records: int) -> None:
         records = await consumer.getmany(timeout_ms=BATCH_POLL_MS, max_records=max_records)
         if records:
             return tuple(chain.from_iterable(records.values()))
-        await asyncio.sleep(max(0.0, seconds - (clock() - started)))
+        await sleep(max(0.0, seconds - (clock() - started)))
         return ()
 
     subscriber.get_msg = get_msg
