@@ -111,6 +111,7 @@ class Samples:
 
 
 SAMPLES, ANSWERED = "latencies_s", "answered_s"
+PHASES = ("low", "main")  # a side's measured phases, each a summary in its result
 
 
 def pooled(rounds: list[dict[str, Any]]) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def pooled(rounds: list[dict[str, Any]]) -> dict[str, Any]:
 
 def pool_rounds(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     """A side's (c) runs as one: each phase pooled, the first error of any."""
-    phases = [phase for phase in ("low", "main") if phase in rounds[0]]
+    phases = [phase for phase in PHASES if phase in rounds[0]]
     errors = [r["first_error"] for r in rounds if r["first_error"]]
     return {phase: pooled([r[phase] for r in rounds]) for phase in phases} | {
         "first_error": errors[0] if errors else None
@@ -139,7 +140,7 @@ def without_samples(side: dict[str, Any]) -> dict[str, Any]:
     """A side's (c) result without the samples kept for pooling."""
     return {
         key: {k: v for k, v in value.items() if k not in (SAMPLES, ANSWERED)}
-        if key in ("low", "main")
+        if key in PHASES
         else value
         for key, value in side.items()
     }

@@ -178,7 +178,9 @@ async def platform(params: Params) -> dict[str, Any]:
 def city_projection(
     collection: AsyncCollection[Document], counter: Counter | None = None
 ) -> tuple[Callable[[Event], Awaitable[None]], Callable[[list[Event]], Awaitable[None]]]:
-    """The platform's handlers: one event (`apply_if_newer`), and a batch (`ProjectionBatch`)."""
+    """The platform's handlers: one event (`apply_if_newer`), and a batch (`ProjectionBatch`),
+    each reporting to `counter` (without one, to a counter nobody reads)."""
+    counter = counter or Counter(warmup=0, events=0)
     from mmc_chassis.projection import ProjectionBatch, apply_if_newer  # the platform sides only
     from mmc_contracts.cities import CityProfileUpdated, CityRegistered
 
@@ -192,25 +194,21 @@ def city_projection(
         }
 
     async def project(event: Event) -> None:
-        if counter is not None:
-            counter.begin(1)
+        counter.begin(1)
         await apply_if_newer(
             collection, event.aggregate_id, event.aggregate_version, changes(event)
         )
-        if counter is not None:
-            counter.tick()
+        counter.tick()
 
     async def project_batch(events: list[Event]) -> None:
-        if counter is not None:
-            counter.begin(len(events))
+        counter.begin(len(events))
         batch = ProjectionBatch()
         for event in events:
             key, version = event.aggregate_id, event.aggregate_version
             batch.apply_if_newer(collection, key, version, changes(event))
         await batch.write()
-        if counter is not None:
-            for _ in events:
-                counter.tick()
+        for _ in events:
+            counter.tick()
 
     return project, project_batch
 

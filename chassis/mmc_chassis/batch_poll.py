@@ -9,7 +9,8 @@ a lone event took from command to projection at 10 commands/s.
 `poll_at_once` replaces the subscriber's poll with one that returns what `getmany` brings and,
 when it brought nothing before its time was up (a consumer being rebalanced returns at once),
 sleeps only the rest of that time, so an idle loop never spins. The poll may then be long
-(`BATCH_POLL_MS`): an idle subscription wakes a few times a second instead of 25.
+(`BATCH_POLL_MS`): an idle subscription wakes a few times a second instead of 25. FastStream's
+`batch_timeout_ms` served its own poll only, so the subscription leaves it alone.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pymongo.errors import ConnectionFailure
 
-from mmc_chassis.batch_poll import BATCH_POLL_MS, poll_at_once
+from mmc_chassis.batch_poll import poll_at_once
 from mmc_chassis.mongo import DatabaseBusy
 from mmc_chassis.offsets import OffsetTracker
 from mmc_contracts import Event, MalformedEvent, UnknownEventType, decode
@@ -177,13 +177,7 @@ class EventConsumer:
         async def on_batch(msg: KafkaMessage) -> None:
             await self._process_batch(msg.raw_message, msg, subscription)
 
-        options: dict[str, Any] = {}
-        if subscription.batch is not None:
-            options = {
-                "batch": True,
-                "max_records": subscription.max_records,
-                "batch_timeout_ms": BATCH_POLL_MS,
-            }
+        batch = subscription.batch is not None
         subscriber = self.broker.subscriber(
             *subscription.topics,
             group_id=subscription.kafka_group,
@@ -191,11 +185,14 @@ class EventConsumer:
             auto_offset_reset="earliest",
             # A handler waiting out an outage must not be taken for a dead consumer.
             max_poll_interval_ms=3_600_000,
-            **options,
+            batch=batch,
+            max_records=subscription.max_records if batch else None,
         )
-        if subscription.batch is not None:
+        if batch:
             poll_at_once(subscriber, subscription.max_records)  # no sleep after an empty poll
-        subscriber(on_batch if subscription.batch is not None else on_message)
+            subscriber(on_batch)
+        else:
+            subscriber(on_message)
 
     async def start(self) -> None:
         self._closing.clear()
